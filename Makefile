@@ -1,0 +1,52 @@
+# The two commands of the README: `make run` and `make test` (plus `make build`).
+# Each does all set-up first (scripts/bootstrap installs missing Debian packages).
+JOBS ?= $(shell nproc)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+DB ?= sqlite:var/sunlit.db
+
+.PHONY: all bootstrap build build-asan run demo test test-unit test-asan bench format tidy clean
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+$(BUILD)/build.ninja: CMakeLists.txt | bootstrap
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: bootstrap $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+$(ASAN_BUILD)/build.ninja: CMakeLists.txt | bootstrap
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSUNLIT_SANITIZE=ON -DSUNLIT_BENCH=OFF
+
+build-asan: bootstrap $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+# Builds the demo database once (var/sunlit.db), then shows it.
+demo: build
+	@mkdir -p var
+	@if [ ! -f var/sunlit.db ]; then $(BUILD)/sunlit demo --db $(DB); fi
+
+run: demo
+	$(BUILD)/sunlit demo --db $(DB) --summary
+
+# Every test: unit, store and CLI tests on the release build, then the unit tests again
+# under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: build build-asan
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) -E '^cli_'
+
+bench: build
+	bench/run-all
+
+format:
+	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'bench/*.cc')
+
+tidy: build
+	clang-tidy -p $(BUILD) $$(git ls-files 'src/*.cc' | grep -v _test.cc)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
