@@ -46,6 +46,8 @@ using HolidaySchedule = std::vector<HolidayYear>;
 // Errors name the line. Dates must fall in the declared year.
 Result<HolidayYear> ParseScheduleText(std::string_view text);
 // Writes `year` in the same format (ranges merged), so Parse(Format(y)) == y.
+// REQUIRES: names non-empty without whitespace, notice on one line, dates in `year.year`,
+// each date once (everything ParseScheduleText produces).
 std::string FormatScheduleText(const HolidayYear& year);
 
 // The schedules compiled into the product (data/calendar/cn-*.txt): 2024, 2025, 2026.
@@ -54,6 +56,8 @@ HolidaySchedule BuiltinSchedule();
 class WorkCalendar {
  public:
   WorkCalendar() = default;
+  // Days outside their entry's year are ignored (ParseScheduleText rejects them); a later
+  // entry for the same year replaces an earlier one.
   explicit WorkCalendar(const HolidaySchedule& schedule);
 
   bool HasYear(int year) const;
@@ -63,7 +67,8 @@ class WorkCalendar {
   // kOutOfRange naming the year when `d` falls in a year without a schedule.
   Result<bool> IsWorkingDay(Date d) const;
   // The date `n` working days after `from`, counting from the day after `from` (n >= 0;
-  // n == 0 returns `from`). kOutOfRange when the count reaches a year with no schedule.
+  // n == 0 returns `from`; n < 0 counts backwards from the day before). kOutOfRange when the
+  // count reaches a year with no schedule.
   Result<Date> AddWorkingDays(Date from, int n) const;
   // The number of working days in (from, to]; negative of (to, from] when to < from.
   Result<int> WorkingDaysBetween(Date from, Date to) const;

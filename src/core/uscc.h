@@ -28,7 +28,7 @@ enum class UsccProblem {
 struct UsccVerdict {
   UsccProblem problem = UsccProblem::kNone;
   int position = 0;    // 1-based position of the offending character, 0 when not applicable
-  std::string reason;  // English, for users, e.g. "check character is N, expected L"
+  std::string reason;  // English, for users, e.g. "check character is 'N', expected 'L'"
   bool ok() const { return problem == UsccProblem::kNone; }
 };
 
