@@ -4,6 +4,13 @@
 // GB18030 (detected, or forced). XLSX: the first worksheet (libzip + expat). Every error
 // names the row (spreadsheet numbering: the header is row 1) and, where it applies, the
 // column (1-based), so the user can find it in Excel.
+//
+// Rows are numbered as Excel shows them: blank rows are skipped but still counted, a quoted
+// CSV field that spans lines is one row, and the header is the first non-blank row (row 1
+// unless blank rows come first). Blank: a CSV line of nothing but spaces, tabs and commas; an
+// XLSX row without a non-blank cell.
+//
+// A reader is thread-compatible (one thread at a time).
 #ifndef SUNLIT_IO_TABLE_READER_H_
 #define SUNLIT_IO_TABLE_READER_H_
 
@@ -49,6 +56,9 @@ class TableReader {
   // (kInvalidArgument): unbalanced quotes, wrong number of fields, invalid bytes in the
   // encoding, over-long records — the message names row and column.
   // Entirely blank lines are skipped.
+  // After an error about one record, calling Next() again goes on with the following one.
+  // After an error that leaves the reader unable to find the next record (a quote never
+  // closed, a CSV record over max_record_bytes, a damaged XLSX), it returns that error again.
   virtual Result<bool> Next(Record* out) = 0;
 
   // Starts again at the first record after the header.
