@@ -609,7 +609,12 @@ class SheetHandler final : public XmlHandler {
 
   std::vector<SheetRow>& rows() { return rows_; }
   size_t ready() const { return ready_; }
-  void ClearReady() { ready_ = 0; }
+  // Recycles the handed-out slots. A row still being parsed (cut by a chunk boundary) lives
+  // in slot ready_; it moves to slot 0 so its remaining cells join its first ones.
+  void ClearReady() {
+    if (in_row_ && ready_ > 0) std::swap(rows_[0], rows_[ready_]);
+    ready_ = 0;
+  }
   bool finished() const { return finished_; }
   int64_t dimension_rows() const { return dimension_rows_; }
 
