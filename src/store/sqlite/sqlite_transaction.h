@@ -1,0 +1,113 @@
+// SqliteTransaction: store::Transaction over one pooled SQLite connection.
+//
+// Internal to store/sqlite (SqliteStore creates it). Entity methods, including the bulk
+// import path, live in sqlite_entities.cc; the rest in sqlite_transaction.cc.
+#ifndef SUNLIT_STORE_SQLITE_SQLITE_TRANSACTION_H_
+#define SUNLIT_STORE_SQLITE_SQLITE_TRANSACTION_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/connection.h"
+#include "store/sqlite/pool.h"
+#include "store/store.h"
+
+namespace sunlit::store::sqlite {
+
+class SqliteTransaction final : public Transaction {
+ public:
+  // Takes over `conn`, on which BEGIN has already succeeded.
+  SqliteTransaction(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<Connection> conn,
+                    bool writable);
+  // Rolls back unless committed, then returns the connection to the pool.
+  ~SqliteTransaction() override;
+
+  Status Commit() override;
+
+  Result<int64_t> BeginBatch(const BatchInfo& info) override;
+  Result<std::vector<Change>> EntityHistory(std::string_view code) override;
+  Result<std::vector<Change>> InspectorHistory(std::string_view code) override;
+
+  Result<UpsertCounts> UpsertRegions(std::span<const core::RegionRow> rows) override;
+  Result<std::vector<core::RegionRow>> LoadRegions() override;
+  Result<UpsertCounts> UpsertIndustries(std::span<const core::IndustryRow> rows) override;
+  Result<std::vector<core::IndustryRow>> LoadIndustries() override;
+  Status ReplaceCalendarYears(const core::HolidaySchedule& years) override;
+  Result<core::HolidaySchedule> LoadCalendar() override;
+
+  Result<UpsertCounts> UpsertDepartments(std::span<const core::Department> rows) override;
+  Result<std::vector<core::Department>> LoadDepartments() override;
+  Result<UpsertCounts> UpsertUnits(std::span<const core::Unit> rows) override;
+  Result<std::vector<core::Unit>> LoadUnits() override;
+
+  Result<UpsertCounts> UpsertEntities(std::span<const core::Entity> rows,
+                                      int64_t batch_id) override;
+  Result<std::optional<core::Entity>> FindEntity(std::string_view code) override;
+  Result<int64_t> CountEntities() override;
+  Status ScanEntities(const std::function<bool(const core::Entity&)>& fn) override;
+
+  Result<UpsertCounts> UpsertInspectors(std::span<const core::Inspector> rows,
+                                        int64_t batch_id) override;
+  Result<std::optional<core::Inspector>> FindInspector(std::string_view code) override;
+  Status ScanInspectors(const std::function<bool(const core::Inspector&)>& fn) override;
+
+  Result<UpsertCounts> UpsertItems(std::span<const core::InspectionItem> rows,
+                                   int64_t batch_id) override;
+  Status ScanItems(const std::function<bool(const core::InspectionItem&)>& fn) override;
+  Result<std::vector<core::InspectionItem>> ItemVersions(std::string_view department_code,
+                                                         std::string_view code) override;
+
+ private:
+  // How UpsertEntities writes in this transaction, decided at its first non-empty call.
+  enum class EntityMode {
+    kUndecided,
+    kBulk,    // the table was empty: plain inserts in sorted runs, code index rebuilt at Commit
+    kUpsert,  // look up each code; insert, update with change records, or leave alone
+  };
+
+  // A row waiting in the bulk buffer: its text lives in bulk_text_ from `offset` on, in the
+  // order code, name, industry, unit_code, tags, address, last_inspected.
+  struct BulkRow {
+    size_t offset = 0;
+    uint32_t length[7] = {};
+    int32_t region = 0;
+    core::EntityType type = core::EntityType::kEnterprise;
+    core::RegistrationStatus status = core::RegistrationStatus::kActive;
+    core::RiskClass risk = core::RiskClass::kNone;
+    int64_t batch_id = 0;
+  };
+
+  Status CheckOpen() const;
+  Status CheckWritable() const;
+  Status CheckBatch(int64_t batch_id);
+  Status RollbackAndFinish();
+  Status Finish(Status s);
+
+  // Entities (sqlite_entities.cc).
+  Status DecideEntityMode();
+  void BufferBulk(std::span<const core::Entity> rows, int64_t batch_id);
+  Status FlushBulk();  // writes and empties the buffer
+  Status WriteBulk();
+  Result<UpsertCounts> UpsertEntitiesByCode(std::span<const core::Entity> rows, int64_t batch_id);
+  Status FinishBulk();
+
+  Result<std::vector<Change>> History(std::string_view sql, std::string_view code);
+
+  std::shared_ptr<ConnectionPool> pool_;
+  std::unique_ptr<Connection> conn_;
+  const bool writable_;
+  bool finished_ = false;
+  int scans_ = 0;  // scans in progress (their callbacks must not end the transaction)
+  Status broken_;  // a failed bulk flush lost accepted rows: Commit must not succeed
+
+  EntityMode entity_mode_ = EntityMode::kUndecided;
+  std::string code_index_sql_;  // the CREATE INDEX dropped by the bulk path
+  std::string bulk_text_;
+  std::vector<BulkRow> bulk_rows_;
+};
+
+}  // namespace sunlit::store::sqlite
+
+#endif  // SUNLIT_STORE_SQLITE_SQLITE_TRANSACTION_H_
