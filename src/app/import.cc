@@ -1,0 +1,1053 @@
+// Import use cases: validate every row, then write all of it in one transaction (or none).
+//
+// Entities get a streaming two-pass path (pass 1 validates and collects codes for the
+// duplicate check in ~24 bytes a row; pass 2 re-reads and writes in chunks, parsing on a
+// second thread while the store writes), so a 10-million-row file fits in far less than
+// 1 GiB. The smaller directories are read into memory once.
+#include "app/import.h"
+
+#include <algorithm>
+#include <array>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+
+#include "app/columns.h"
+#include "app/reference.h"
+#include "core/uscc.h"
+
+namespace sunlit::app {
+namespace {
+
+// Collects problems: counts them, keeps the first ones, forwards each to the callback and
+// remembers which rows are rejected.
+class ProblemSink {
+ public:
+  ProblemSink(ImportReport* report, const ImportOptions* options)
+      : report_(report), options_(options) {}
+
+  void Add(int64_t row, const HeaderMap* map, int field, std::string_view value,
+           std::string reason, Severity severity = Severity::kError) {
+    if (muted_) {
+      if (severity == Severity::kError) row_failed_ = true;
+      return;
+    }
+    Problem p;
+    p.row = row;
+    p.column = field >= 0 ? field + 1 : 0;
+    if (map != nullptr && field >= 0 && static_cast<size_t>(field) < map->header.size()) {
+      p.column_name = map->header[field];
+    }
+    p.value = std::string(value.substr(0, 200));
+    p.reason = std::move(reason);
+    p.severity = severity;
+    if (severity == Severity::kError) {
+      ++report_->errors;
+      row_failed_ = true;
+      if (row > 0 && (rejected_rows_.empty() || rejected_rows_.back() != row)) {
+        rejected_rows_.push_back(row);
+      }
+    } else {
+      ++report_->warnings;
+    }
+    if (options_->on_problem) options_->on_problem(p);
+    if (report_->first_problems.size() < ImportReport::kMaxKeptProblems) {
+      report_->first_problems.push_back(std::move(p));
+    }
+  }
+
+  // Row bookkeeping: StartRow() then RowFailed() after the row's checks.
+  void StartRow() { row_failed_ = false; }
+  bool RowFailed() const { return row_failed_; }
+  // A muted sink only tracks row failure (pass 2 re-parses rows already reported).
+  void set_muted(bool muted) { muted_ = muted; }
+
+  // Rejected rows, ascending and unique (call after all Add calls).
+  std::vector<int64_t>& rejected_rows() {
+    std::sort(rejected_rows_.begin(), rejected_rows_.end());
+    rejected_rows_.erase(std::unique(rejected_rows_.begin(), rejected_rows_.end()),
+                         rejected_rows_.end());
+    return rejected_rows_;
+  }
+
+ private:
+  ImportReport* report_;
+  const ImportOptions* options_;
+  std::vector<int64_t> rejected_rows_;
+  bool row_failed_ = false;
+  bool muted_ = false;
+};
+
+std::string_view Field(const io::Record& rec, const HeaderMap& map, size_t spec) {
+  const int i = map.Find(spec);
+  if (i < 0 || static_cast<size_t>(i) >= rec.fields.size()) return {};
+  return Trim(rec.fields[i]);
+}
+
+// Reports an over-long text field; returns false when it is too long.
+bool CheckLength(std::string_view v, size_t max_chars, int64_t row, const HeaderMap& map,
+                 size_t spec, ProblemSink& sink) {
+  if (Utf8Length(v) <= max_chars) return true;
+  sink.Add(row, &map, map.Find(spec), v,
+           "longer than " + std::to_string(max_chars) + " characters");
+  return false;
+}
+
+bool ParseRegionCode(std::string_view v, int32_t* out) {
+  if (v.size() != 6) return false;
+  int32_t n = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + (c - '0');
+  }
+  *out = n;
+  return true;
+}
+
+// Aggregated warnings: one line per distinct value instead of one per row.
+struct Tally {
+  int64_t count = 0;
+  int64_t first_row = 0;
+};
+
+// --- entities ---------------------------------------------------------------------------
+
+enum EntityCol : size_t {
+  kECode, kEName, kEType, kERegion, kEIndustry, kERisk, kELast, kEStatus, kEUnit, kETags,
+  kEAddress
+};
+
+struct EntityContext {
+  const ReferenceData* ref;
+  const ImportOptions* options;
+  std::map<int32_t, Tally>* stale_code_regions;  // credit-code regions not in the table
+  std::map<std::string, Tally, std::less<>>* unknown_units;
+};
+
+// Parses and validates one entity row into `e` (strings reuse their capacity).
+void ParseEntity(const io::Record& rec, const HeaderMap& map, const EntityContext& ctx,
+                 core::Entity* e, ProblemSink& sink) {
+  const int64_t row = rec.row;
+  // Code.
+  const std::string_view raw_code = rec.fields[map.Find(kECode)];
+  std::string_view code = raw_code;
+  std::string normalized;
+  if (!core::IsValidUscc(code, true)) {
+    core::NormalizedUscc n = core::NormalizeUscc(raw_code);
+    if (n.changed()) {
+      normalized = std::move(n.code);
+      code = normalized;
+      std::string what;
+      for (const auto& c : n.changes) what += (what.empty() ? "" : ", ") + c;
+      sink.Add(row, &map, map.Find(kECode), raw_code,
+               "normalised to " + normalized + " (" + what + ")", Severity::kWarning);
+    }
+  }
+  const core::UsccVerdict verdict = core::ValidateUscc(code);
+  if (verdict.problem == core::UsccProblem::kOrgCodeCheck) {
+    sink.Add(row, &map, map.Find(kECode), code, verdict.reason,
+             ctx.options->strict_org_code ? Severity::kError : Severity::kWarning);
+  } else if (!verdict.ok()) {
+    sink.Add(row, &map, map.Find(kECode), raw_code, verdict.reason);
+  }
+  e->code.assign(code);
+  if (code.size() == core::kUsccLength && verdict.problem != core::UsccProblem::kLength &&
+      verdict.problem != core::UsccProblem::kCharacter) {
+    int32_t code_region = 0;
+    if (ParseRegionCode(code.substr(2, 6), &code_region) &&
+        ctx.ref->regions.Find(code_region) == nullptr) {
+      Tally& t = (*ctx.stale_code_regions)[code_region];
+      if (t.count++ == 0) t.first_row = row;
+    }
+  }
+  // Name.
+  const std::string_view name = Field(rec, map, kEName);
+  if (name.empty()) {
+    sink.Add(row, &map, map.Find(kEName), name, "name is empty");
+  } else {
+    CheckLength(name, 200, row, map, kEName, sink);
+  }
+  e->name.assign(name);
+  // Type.
+  const std::string_view type = Field(rec, map, kEType);
+  if (!core::ParseEntityType(type, &e->type)) {
+    sink.Add(row, &map, map.Find(kEType), type,
+             "unknown entity type (enterprise/企业, individual/个体工商户, "
+             "cooperative/农民专业合作社, other/其他)");
+  }
+  // Region.
+  const std::string_view region = Field(rec, map, kERegion);
+  int32_t region_code = 0;
+  if (!ParseRegionCode(region, &region_code)) {
+    sink.Add(row, &map, map.Find(kERegion), region, "region must be a six-digit GB/T 2260 code");
+  } else if (ctx.ref->regions.Find(region_code) == nullptr) {
+    sink.Add(row, &map, map.Find(kERegion), region,
+             "unknown region code (not in the regions table; import it first)");
+  }
+  e->region = region_code;
+  // Industry.
+  const std::string_view industry = Field(rec, map, kEIndustry);
+  std::string_view industry_code = industry;
+  if (industry_code.size() >= 2 && industry_code[0] >= 'A' && industry_code[0] <= 'T' &&
+      industry_code[1] >= '0' && industry_code[1] <= '9') {
+    industry_code.remove_prefix(1);  // "F5211" → "5211"
+  }
+  if (industry_code.empty() || ctx.ref->industries.Find(industry_code) == nullptr) {
+    sink.Add(row, &map, map.Find(kEIndustry), industry,
+             "unknown GB/T 4754-2017 industry code");
+  }
+  e->industry.assign(industry_code);
+  // Risk class.
+  const std::string_view risk = Field(rec, map, kERisk);
+  if (!core::ParseRiskClass(risk, &e->risk)) {
+    sink.Add(row, &map, map.Find(kERisk), risk, "risk class must be A, B, C, D or empty");
+  }
+  // Last inspected.
+  const std::string_view last = Field(rec, map, kELast);
+  e->last_inspected.reset();
+  if (!last.empty()) {
+    Result<core::Date> d = core::Date::Parse(last);
+    if (!d.ok()) {
+      sink.Add(row, &map, map.Find(kELast), last, d.status().message());
+    } else if (*d > ctx.options->today) {
+      sink.Add(row, &map, map.Find(kELast), last, "date is in the future");
+    } else {
+      e->last_inspected = *d;
+    }
+  }
+  // Status.
+  const std::string_view status = Field(rec, map, kEStatus);
+  e->status = core::RegistrationStatus::kActive;
+  if (!status.empty() && !core::ParseRegistrationStatus(status, &e->status)) {
+    sink.Add(row, &map, map.Find(kEStatus), status,
+             "unknown registration status (active/存续, suspended/停业, liquidating/清算, "
+             "revoked/吊销, deregistered/注销, moved_out/迁出)");
+  }
+  // Unit.
+  const std::string_view unit = Field(rec, map, kEUnit);
+  e->unit_code.assign(unit);
+  if (!unit.empty() && ctx.ref->units.find(unit) == ctx.ref->units.end()) {
+    auto it = ctx.unknown_units->find(unit);
+    if (it == ctx.unknown_units->end()) {
+      it = ctx.unknown_units->emplace(std::string(unit), Tally{0, row}).first;
+    }
+    ++it->second.count;
+  }
+  if (!unit.empty()) CheckLength(unit, 64, row, map, kEUnit, sink);
+  // Tags.
+  const std::string_view tags = Field(rec, map, kETags);
+  if (tags.empty()) {
+    e->tags.clear();
+  } else {
+    e->tags = SplitList(tags);
+    CheckLength(tags, 500, row, map, kETags, sink);
+  }
+  // Address.
+  const std::string_view address = Field(rec, map, kEAddress);
+  CheckLength(address, 300, row, map, kEAddress, sink);
+  e->address.assign(address);
+}
+
+// A fixed-size key for the duplicate check: the normalised code and its row.
+struct CodeRow {
+  std::array<char, 18> code;
+  int64_t row;
+};
+
+// Bounded hand-over of parsed chunks from the parsing thread to the writing thread.
+class ChunkQueue {
+ public:
+  explicit ChunkQueue(size_t capacity) : capacity_(capacity) {}
+  // Returns false when the consumer has gone away.
+  bool Push(std::vector<core::Entity> chunk) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return q_.size() < capacity_ || closed_; });
+    if (closed_) return false;
+    q_.push_back(std::move(chunk));
+    cv_.notify_all();
+    return true;
+  }
+  // Empty optional at the end.
+  std::optional<std::vector<core::Entity>> Pop() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !q_.empty() || done_ || closed_; });
+    if (q_.empty()) return std::nullopt;
+    auto c = std::move(q_.front());
+    q_.pop_front();
+    cv_.notify_all();
+    return c;
+  }
+  void Finish() {
+    std::lock_guard lock(mu_);
+    done_ = true;
+    cv_.notify_all();
+  }
+  void Close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::vector<core::Entity>> q_;
+  size_t capacity_;
+  bool done_ = false;
+  bool closed_ = false;
+};
+
+constexpr size_t kChunkRows = 8192;
+
+Status ImportEntities(store::Store& store, io::TableReader& reader, const std::string& path,
+                      const ImportOptions& options, ImportReport* report) {
+  SUNLIT_ASSIGN_OR_RETURN(HeaderMap map, MapHeader(reader.header(), EntityColumns()));
+  ReferenceData ref;
+  {
+    SUNLIT_ASSIGN_OR_RETURN(auto tx, store.BeginRead());
+    SUNLIT_ASSIGN_OR_RETURN(ref, LoadReferenceData(*tx));
+  }
+  ProblemSink sink(report, &options);
+  for (const std::string& u : map.unknown) {
+    sink.Add(1, nullptr, -1, u, "column \"" + u + "\" is not a known column and is ignored",
+             Severity::kWarning);
+  }
+  std::map<int32_t, Tally> stale_regions;
+  std::map<std::string, Tally, std::less<>> unknown_units;
+  const EntityContext ctx{&ref, &options, &stale_regions, &unknown_units};
+
+  // Pass 1: validate every row; keep (code,row) of rows with a well-formed code.
+  std::vector<CodeRow> codes;
+  if (reader.size() > 0) codes.reserve(static_cast<size_t>(reader.size() / 60 + 16));
+  core::Entity e;
+  io::Record rec;
+  int64_t next_progress = 0;
+  while (true) {
+    SUNLIT_ASSIGN_OR_RETURN(bool more, reader.Next(&rec));
+    if (!more) break;
+    ++report->rows;
+    sink.StartRow();
+    ParseEntity(rec, map, ctx, &e, sink);
+    if (e.code.size() == 18 && core::IsValidUscc(e.code, true)) {
+      CodeRow cr;
+      std::memcpy(cr.code.data(), e.code.data(), 18);
+      cr.row = rec.row;
+      codes.push_back(cr);
+    }
+    if (options.progress && report->rows >= next_progress) {
+      options.progress(reader.position() / 2, reader.size());
+      next_progress = report->rows + 200000;
+    }
+  }
+  // Duplicates within the file.
+  std::sort(codes.begin(), codes.end(), [](const CodeRow& a, const CodeRow& b) {
+    const int c = std::memcmp(a.code.data(), b.code.data(), 18);
+    return c != 0 ? c < 0 : a.row < b.row;
+  });
+  const int code_col = map.Find(kECode);
+  for (size_t i = 1; i < codes.size(); ++i) {
+    if (std::memcmp(codes[i].code.data(), codes[i - 1].code.data(), 18) != 0) continue;
+    size_t first = i - 1;
+    while (first > 0 &&
+           std::memcmp(codes[first - 1].code.data(), codes[i].code.data(), 18) == 0) {
+      --first;
+    }
+    sink.Add(codes[i].row, &map, code_col, std::string_view(codes[i].code.data(), 18),
+             "duplicate code: also in row " + std::to_string(codes[first].row));
+  }
+  std::vector<CodeRow>().swap(codes);
+  for (const auto& [region, t] : stale_regions) {
+    sink.Add(t.first_row, &map, code_col, std::to_string(region),
+             "characters 3-8 of the credit code (" + std::to_string(region) +
+                 ") are not a current GB/T 2260 region code (" + std::to_string(t.count) +
+                 " rows; first here); codes are not reissued when regions merge, so kept",
+             Severity::kWarning);
+  }
+  if (!unknown_units.empty()) {
+    // One warning for all of them: a directory imported before its units would otherwise
+    // drown the report in hundreds of lines that say the same thing.
+    int64_t rows = 0;
+    std::string examples;
+    int64_t first_row = 0;
+    std::string first_unit;
+    for (const auto& [unit, t] : unknown_units) {
+      rows += t.count;
+      if (first_row == 0 || t.first_row < first_row) {
+        first_row = t.first_row;
+        first_unit = unit;
+      }
+      if (examples.size() < 80) examples += (examples.empty() ? "" : ", ") + unit;
+    }
+    if (unknown_units.size() > 1) examples += ", …";
+    sink.Add(first_row, &map, map.Find(kEUnit), first_unit,
+             std::to_string(unknown_units.size()) + " unit code(s) are not in the units table (" +
+                 std::to_string(rows) + " rows: " + examples +
+                 "); kept as given — import units to resolve them",
+             Severity::kWarning);
+  }
+  std::vector<int64_t> rejected = std::move(sink.rejected_rows());
+  report->rejected = static_cast<int64_t>(rejected.size());
+  if (!rejected.empty() && !options.skip_invalid) return Status::Ok();
+  if (report->rows == static_cast<int64_t>(rejected.size())) return Status::Ok();
+
+  // Pass 2: parse on a second thread, write on this one, in one transaction.
+  SUNLIT_RETURN_IF_ERROR(reader.Rewind());
+  SUNLIT_ASSIGN_OR_RETURN(auto tx, store.Begin());
+  SUNLIT_ASSIGN_OR_RETURN(int64_t batch,
+                          tx->BeginBatch({"entities", path, options.actor}));
+  ChunkQueue queue(4);
+  Status parse_status;
+  std::thread parser([&] {
+    ImportReport scratch;
+    ProblemSink quiet(&scratch, &options);
+    quiet.set_muted(true);
+    std::map<int32_t, Tally> r2;
+    std::map<std::string, Tally, std::less<>> u2;
+    const EntityContext ctx2{&ref, &options, &r2, &u2};
+    size_t reject_i = 0;
+    std::vector<core::Entity> chunk;
+    chunk.reserve(kChunkRows);
+    io::Record r;
+    while (true) {
+      Result<bool> more = reader.Next(&r);
+      if (!more.ok()) {
+        parse_status = more.status();
+        break;
+      }
+      if (!*more) break;
+      while (reject_i < rejected.size() && rejected[reject_i] < r.row) ++reject_i;
+      if (reject_i < rejected.size() && rejected[reject_i] == r.row) continue;
+      chunk.emplace_back();
+      quiet.StartRow();
+      ParseEntity(r, map, ctx2, &chunk.back(), quiet);
+      if (chunk.size() == kChunkRows) {
+        if (!queue.Push(std::move(chunk))) return;
+        chunk = {};
+        chunk.reserve(kChunkRows);
+      }
+    }
+    if (!chunk.empty()) queue.Push(std::move(chunk));
+    queue.Finish();
+  });
+  Status write_status;
+  int64_t written_rows = 0;
+  while (auto chunk = queue.Pop()) {
+    Result<store::UpsertCounts> c = tx->UpsertEntities(*chunk, batch);
+    if (!c.ok()) {
+      write_status = c.status();
+      queue.Close();
+      break;
+    }
+    report->counts.created += c->created;
+    report->counts.updated += c->updated;
+    report->counts.unchanged += c->unchanged;
+    written_rows += static_cast<int64_t>(chunk->size());
+    if (options.progress && written_rows % (kChunkRows * 25) == 0) {
+      // The reader belongs to the parsing thread now: measure by rows written.
+      const int64_t half = reader.size() / 2;
+      options.progress(half + half * written_rows / std::max<int64_t>(1, report->rows),
+                       reader.size());
+    }
+  }
+  parser.join();
+  SUNLIT_RETURN_IF_ERROR(parse_status);
+  SUNLIT_RETURN_IF_ERROR(write_status);
+  if (options.progress) options.progress(reader.size(), reader.size());
+  SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  report->written = true;
+  return Status::Ok();
+}
+
+// --- the smaller tables: read into memory, validate, write -----------------------------
+
+template <typename T>
+struct Parsed {
+  std::vector<T> rows;
+  std::map<std::string, int64_t, std::less<>> keys;  // key -> first row
+};
+
+// Registers `key` for `row`; reports a duplicate.
+bool UniqueKey(std::map<std::string, int64_t, std::less<>>& keys, std::string key, int64_t row,
+               const HeaderMap& map, int field, ProblemSink& sink) {
+  auto [it, inserted] = keys.emplace(key, row);
+  if (inserted) return true;
+  sink.Add(row, &map, field, key, "duplicate: also in row " + std::to_string(it->second));
+  return false;
+}
+
+enum InspectorCol : size_t {
+  kICode, kIName, kIDept, kIUnit, kIRegion, kICert, kIExpiry, kIQual, kIExpert, kILeader,
+  kIStatus
+};
+
+void ParseInspector(const io::Record& rec, const HeaderMap& map, const ReferenceData& ref,
+                    core::Inspector* p, ProblemSink& sink) {
+  const int64_t row = rec.row;
+  p->code = std::string(Field(rec, map, kICode));
+  if (p->code.empty()) sink.Add(row, &map, map.Find(kICode), "", "code is empty");
+  CheckLength(p->code, 64, row, map, kICode, sink);
+  p->name = std::string(Field(rec, map, kIName));
+  if (p->name.empty()) sink.Add(row, &map, map.Find(kIName), "", "name is empty");
+  CheckLength(p->name, 64, row, map, kIName, sink);
+  p->department_code = std::string(Field(rec, map, kIDept));
+  if (ref.departments.find(p->department_code) == ref.departments.end()) {
+    sink.Add(row, &map, map.Find(kIDept), p->department_code,
+             "unknown department (import units and departments first)");
+  }
+  p->unit_code = std::string(Field(rec, map, kIUnit));
+  const core::Unit* unit = nullptr;
+  if (!p->unit_code.empty()) {
+    auto it = ref.units.find(p->unit_code);
+    if (it == ref.units.end()) {
+      sink.Add(row, &map, map.Find(kIUnit), p->unit_code, "unknown unit");
+    } else if (it->second.department_code != p->department_code) {
+      sink.Add(row, &map, map.Find(kIUnit), p->unit_code,
+               "unit belongs to department " + it->second.department_code);
+    } else {
+      unit = &it->second;
+    }
+  }
+  const std::string_view region = Field(rec, map, kIRegion);
+  p->region = unit != nullptr ? unit->region : 0;
+  if (!region.empty()) {
+    if (!ParseRegionCode(region, &p->region) || ref.regions.Find(p->region) == nullptr) {
+      sink.Add(row, &map, map.Find(kIRegion), region, "unknown region code");
+    }
+  } else if (unit == nullptr) {
+    sink.Add(row, &map, map.Find(kIRegion), region, "region is required when no unit is given");
+  }
+  p->certificate_no = std::string(Field(rec, map, kICert));
+  if (p->certificate_no.empty()) {
+    sink.Add(row, &map, map.Find(kICert), "", "law-enforcement certificate number is empty");
+  }
+  CheckLength(p->certificate_no, 64, row, map, kICert, sink);
+  const std::string_view expiry = Field(rec, map, kIExpiry);
+  Result<core::Date> d = core::Date::Parse(expiry);
+  if (!d.ok()) {
+    sink.Add(row, &map, map.Find(kIExpiry), expiry, d.status().message());
+    p->certificate_expiry.reset();
+  } else {
+    p->certificate_expiry = *d;
+  }
+  p->qualifications = SplitList(Field(rec, map, kIQual));
+  for (size_t spec : {kIExpert, kILeader}) {
+    const std::string_view v = Field(rec, map, spec);
+    bool b = false;
+    if (!ParseBool(v, &b)) sink.Add(row, &map, map.Find(spec), v, "expected 是/否 or yes/no");
+    (spec == kIExpert ? p->expert : p->leader) = b;
+  }
+  const std::string_view status = Field(rec, map, kIStatus);
+  p->status = core::InspectorStatus::kActive;
+  if (!status.empty() && !core::ParseInspectorStatus(status, &p->status)) {
+    sink.Add(row, &map, map.Find(kIStatus), status,
+             "unknown status (active/在岗, suspended/暂停执法, left/调离)");
+  }
+}
+
+enum ItemCol : size_t {
+  kTDept, kTCode, kTName, kTBasis, kTTypes, kTInd, kTTags, kTMethod, kTQual, kTExempt, kTValid
+};
+
+void ParseItem(const io::Record& rec, const HeaderMap& map, const ReferenceData& ref,
+               core::InspectionItem* t, ProblemSink& sink) {
+  const int64_t row = rec.row;
+  t->department_code = std::string(Field(rec, map, kTDept));
+  if (ref.departments.find(t->department_code) == ref.departments.end()) {
+    sink.Add(row, &map, map.Find(kTDept), t->department_code,
+             "unknown department (import units and departments first)");
+  }
+  t->code = std::string(Field(rec, map, kTCode));
+  if (t->code.empty()) sink.Add(row, &map, map.Find(kTCode), "", "item code is empty");
+  CheckLength(t->code, 64, row, map, kTCode, sink);
+  t->name = std::string(Field(rec, map, kTName));
+  if (t->name.empty()) sink.Add(row, &map, map.Find(kTName), "", "item name is empty");
+  CheckLength(t->name, 200, row, map, kTName, sink);
+  t->legal_basis = std::string(Field(rec, map, kTBasis));
+  if (t->legal_basis.empty()) {
+    sink.Add(row, &map, map.Find(kTBasis), "", "legal basis (抽查依据) is empty");
+  }
+  CheckLength(t->legal_basis, 2000, row, map, kTBasis, sink);
+  t->object_types.clear();
+  for (const std::string& s : SplitList(Field(rec, map, kTTypes))) {
+    core::EntityType type;
+    if (!core::ParseEntityType(s, &type)) {
+      sink.Add(row, &map, map.Find(kTTypes), s, "unknown entity type");
+    } else if (std::find(t->object_types.begin(), t->object_types.end(), type) ==
+               t->object_types.end()) {
+      t->object_types.push_back(type);
+    }
+  }
+  std::sort(t->object_types.begin(), t->object_types.end());
+  t->industry_prefixes.clear();
+  for (const std::string& s : SplitList(Field(rec, map, kTInd))) {
+    Result<std::string> p = ref.industries.CanonicalPrefix(s);
+    if (!p.ok()) {
+      sink.Add(row, &map, map.Find(kTInd), s, p.status().message());
+    } else {
+      t->industry_prefixes.push_back(*p);
+    }
+  }
+  std::sort(t->industry_prefixes.begin(), t->industry_prefixes.end());
+  t->industry_prefixes.erase(
+      std::unique(t->industry_prefixes.begin(), t->industry_prefixes.end()),
+      t->industry_prefixes.end());
+  t->tags = SplitList(Field(rec, map, kTTags));
+  t->method = std::string(Field(rec, map, kTMethod));
+  CheckLength(t->method, 200, row, map, kTMethod, sink);
+  t->qualification = std::string(Field(rec, map, kTQual));
+  CheckLength(t->qualification, 64, row, map, kTQual, sink);
+  const std::string_view ex = Field(rec, map, kTExempt);
+  t->exemption = core::CapExemption::kNone;
+  if (!ex.empty() && !core::ParseCapExemption(ex, &t->exemption)) {
+    sink.Add(row, &map, map.Find(kTExempt), ex,
+             "unknown exemption category (national_security, public_safety, environment, "
+             "life_health, emergency, complaint, or empty)");
+  }
+  const std::string_view valid = Field(rec, map, kTValid);
+  t->valid = true;
+  if (valid == "作废" || valid == "void" || valid == "失效") {
+    t->valid = false;
+  } else if (!valid.empty() && valid != "有效" && valid != "valid" && !ParseBool(valid, &t->valid)) {
+    sink.Add(row, &map, map.Find(kTValid), valid, "expected 有效/作废 or valid/void");
+  }
+}
+
+enum UnitCol : size_t { kUDept, kUDeptName, kUMarket, kUCode, kUName, kURegion };
+
+enum RegionCol : size_t { kRCode, kRName, kRLevel, kRParent };
+enum IndustryCol : size_t { kNCode, kNName, kNLevel, kNParent, kNSection };
+enum HolidayCol : size_t { kHDate, kHKind, kHName, kHYear, kHNotice };
+
+bool ParseLevel(std::string_view s, int* level) {
+  static const std::pair<std::string_view, int> kLevels[] = {
+      {"province", 1}, {"prefecture", 2}, {"county", 3}, {"section", 1}, {"division", 2},
+      {"group", 3},    {"class", 4},      {"1", 1},      {"2", 2},       {"3", 3},
+      {"4", 4},        {"省", 1},         {"地", 2},     {"市", 2},      {"县", 3},
+      {"门类", 1},     {"大类", 2},       {"中类", 3},   {"小类", 4}};
+  for (const auto& [name, v] : kLevels) {
+    if (s == name) {
+      *level = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Reads every record of a small table, calling `parse(rec, sink)` for each.
+template <typename Fn>
+Status ForEachRecord(io::TableReader& reader, const ImportOptions& options,
+                     ImportReport* report, ProblemSink& sink, Fn&& parse) {
+  io::Record rec;
+  while (true) {
+    SUNLIT_ASSIGN_OR_RETURN(bool more, reader.Next(&rec));
+    if (!more) break;
+    ++report->rows;
+    sink.StartRow();
+    parse(rec);
+    if (options.progress && report->rows % 50000 == 0) {
+      options.progress(reader.position(), reader.size());
+    }
+  }
+  report->rejected = static_cast<int64_t>(sink.rejected_rows().size());
+  return Status::Ok();
+}
+
+bool ShouldWrite(const ImportReport& report, const ImportOptions& options) {
+  if (report.rejected > 0 && !options.skip_invalid) return false;
+  return report.rows > report.rejected;
+}
+
+void Add(store::UpsertCounts* into, const store::UpsertCounts& c) {
+  into->created += c.created;
+  into->updated += c.updated;
+  into->unchanged += c.unchanged;
+}
+
+Status ImportInspectors(store::Store& store, io::TableReader& reader, const std::string& path,
+                        const ImportOptions& options, ImportReport* report) {
+  SUNLIT_ASSIGN_OR_RETURN(HeaderMap map, MapHeader(reader.header(), InspectorColumns()));
+  ProblemSink sink(report, &options);
+  SUNLIT_ASSIGN_OR_RETURN(auto tx, store.Begin());
+  SUNLIT_ASSIGN_OR_RETURN(ReferenceData ref, LoadReferenceData(*tx));
+  Parsed<core::Inspector> parsed;
+  std::map<std::string, int64_t, std::less<>> certs;
+  SUNLIT_RETURN_IF_ERROR(ForEachRecord(reader, options, report, sink, [&](const io::Record& r) {
+    core::Inspector p;
+    ParseInspector(r, map, ref, &p, sink);
+    if (!p.code.empty()) UniqueKey(parsed.keys, p.code, r.row, map, map.Find(kICode), sink);
+    if (!p.certificate_no.empty()) {
+      UniqueKey(certs, p.certificate_no, r.row, map, map.Find(kICert), sink);
+    }
+    if (!sink.RowFailed()) parsed.rows.push_back(std::move(p));
+  }));
+  if (!ShouldWrite(*report, options)) return Status::Ok();
+  SUNLIT_ASSIGN_OR_RETURN(int64_t batch, tx->BeginBatch({"inspectors", path, options.actor}));
+  SUNLIT_ASSIGN_OR_RETURN(report->counts, tx->UpsertInspectors(parsed.rows, batch));
+  SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  report->written = true;
+  return Status::Ok();
+}
+
+Status ImportItems(store::Store& store, io::TableReader& reader, const std::string& path,
+                   const ImportOptions& options, ImportReport* report) {
+  SUNLIT_ASSIGN_OR_RETURN(HeaderMap map, MapHeader(reader.header(), ItemColumns()));
+  ProblemSink sink(report, &options);
+  SUNLIT_ASSIGN_OR_RETURN(auto tx, store.Begin());
+  SUNLIT_ASSIGN_OR_RETURN(ReferenceData ref, LoadReferenceData(*tx));
+  Parsed<core::InspectionItem> parsed;
+  SUNLIT_RETURN_IF_ERROR(ForEachRecord(reader, options, report, sink, [&](const io::Record& r) {
+    core::InspectionItem t;
+    ParseItem(r, map, ref, &t, sink);
+    if (!t.code.empty()) {
+      UniqueKey(parsed.keys, t.department_code + "/" + t.code, r.row, map, map.Find(kTCode),
+                sink);
+    }
+    if (!sink.RowFailed()) parsed.rows.push_back(std::move(t));
+  }));
+  if (!ShouldWrite(*report, options)) return Status::Ok();
+  SUNLIT_ASSIGN_OR_RETURN(int64_t batch, tx->BeginBatch({"items", path, options.actor}));
+  SUNLIT_ASSIGN_OR_RETURN(report->counts, tx->UpsertItems(parsed.rows, batch));
+  SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  report->written = true;
+  return Status::Ok();
+}
+
+Status ImportUnits(store::Store& store, io::TableReader& reader, const std::string& path,
+                   const ImportOptions& options, ImportReport* report) {
+  SUNLIT_ASSIGN_OR_RETURN(HeaderMap map, MapHeader(reader.header(), UnitColumns()));
+  ProblemSink sink(report, &options);
+  SUNLIT_ASSIGN_OR_RETURN(auto tx, store.Begin());
+  SUNLIT_ASSIGN_OR_RETURN(ReferenceData ref, LoadReferenceData(*tx));
+  Parsed<core::Unit> parsed;
+  std::map<std::string, core::Department, std::less<>> departments;
+  SUNLIT_RETURN_IF_ERROR(ForEachRecord(reader, options, report, sink, [&](const io::Record& r) {
+    core::Unit u;
+    u.department_code = std::string(Field(r, map, kUDept));
+    const std::string dept_name(Field(r, map, kUDeptName));
+    bool market = false;
+    const std::string_view market_field = Field(r, map, kUMarket);
+    if (!ParseBool(market_field, &market)) {
+      sink.Add(r.row, &map, map.Find(kUMarket), market_field, "expected 是/否 or yes/no");
+    }
+    if (u.department_code.empty()) {
+      sink.Add(r.row, &map, map.Find(kUDept), "", "department code is empty");
+    } else if (!dept_name.empty()) {
+      core::Department d{u.department_code, dept_name, market};
+      auto [it, inserted] = departments.emplace(u.department_code, d);
+      if (!inserted && (it->second.name != d.name ||
+                        it->second.market_supervision != d.market_supervision)) {
+        sink.Add(r.row, &map, map.Find(kUDeptName), dept_name,
+                 "department " + u.department_code + " is described differently in an "
+                 "earlier row");
+      }
+    } else if (ref.departments.find(u.department_code) == ref.departments.end() &&
+               departments.find(u.department_code) == departments.end()) {
+      sink.Add(r.row, &map, map.Find(kUDept), u.department_code,
+               "unknown department: give its name in department_name (部门名称)");
+    }
+    u.code = std::string(Field(r, map, kUCode));
+    u.name = std::string(Field(r, map, kUName));
+    if (u.code.empty()) sink.Add(r.row, &map, map.Find(kUCode), "", "unit code is empty");
+    if (u.name.empty()) sink.Add(r.row, &map, map.Find(kUName), "", "unit name is empty");
+    CheckLength(u.code, 64, r.row, map, kUCode, sink);
+    CheckLength(u.name, 100, r.row, map, kUName, sink);
+    const std::string_view region = Field(r, map, kURegion);
+    if (!ParseRegionCode(region, &u.region) || ref.regions.Find(u.region) == nullptr) {
+      sink.Add(r.row, &map, map.Find(kURegion), region, "unknown region code");
+    }
+    if (!u.code.empty()) UniqueKey(parsed.keys, u.code, r.row, map, map.Find(kUCode), sink);
+    if (!sink.RowFailed()) parsed.rows.push_back(std::move(u));
+  }));
+  if (!ShouldWrite(*report, options)) return Status::Ok();
+  SUNLIT_ASSIGN_OR_RETURN(int64_t batch, tx->BeginBatch({"units", path, options.actor}));
+  (void)batch;  // units keep no per-field history; the batch records that the import ran
+  std::vector<core::Department> depts;
+  for (auto& [code, d] : departments) depts.push_back(d);
+  SUNLIT_ASSIGN_OR_RETURN(auto dc, tx->UpsertDepartments(depts));
+  SUNLIT_ASSIGN_OR_RETURN(report->counts, tx->UpsertUnits(parsed.rows));
+  Add(&report->counts, dc);
+  SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  report->written = true;
+  return Status::Ok();
+}
+
+Status ImportRegions(store::Store& store, io::TableReader& reader, const ImportOptions& options,
+                     ImportReport* report) {
+  SUNLIT_ASSIGN_OR_RETURN(HeaderMap map, MapHeader(reader.header(), RegionColumns()));
+  ProblemSink sink(report, &options);
+  Parsed<core::RegionRow> parsed;
+  SUNLIT_RETURN_IF_ERROR(ForEachRecord(reader, options, report, sink, [&](const io::Record& r) {
+    core::RegionRow row;
+    const std::string_view code = Field(r, map, kRCode);
+    if (!ParseRegionCode(code, &row.code) || core::RegionLevelOf(row.code) == 0) {
+      sink.Add(r.row, &map, map.Find(kRCode), code, "not a six-digit GB/T 2260 code");
+    }
+    row.level = core::RegionLevelOf(row.code);
+    row.parent = core::RegionParentOf(row.code);
+    row.name = std::string(Field(r, map, kRName));
+    if (row.name.empty()) sink.Add(r.row, &map, map.Find(kRName), "", "name is empty");
+    const std::string_view level = Field(r, map, kRLevel);
+    int declared = 0;
+    if (!level.empty() && (!ParseLevel(level, &declared) || declared != row.level)) {
+      sink.Add(r.row, &map, map.Find(kRLevel), level,
+               "level does not match the code (" + std::to_string(row.level) + ")");
+    }
+    const std::string_view parent = Field(r, map, kRParent);
+    int32_t p = 0;
+    if (!parent.empty() && (!ParseRegionCode(parent, &p) || p != row.parent)) {
+      sink.Add(r.row, &map, map.Find(kRParent), parent,
+               "parent does not match the code (expected " + std::to_string(row.parent) + ")");
+    }
+    UniqueKey(parsed.keys, std::string(code), r.row, map, map.Find(kRCode), sink);
+    if (!sink.RowFailed()) parsed.rows.push_back(std::move(row));
+  }));
+  if (!ShouldWrite(*report, options)) return Status::Ok();
+  SUNLIT_ASSIGN_OR_RETURN(auto tx, store.Begin());
+  SUNLIT_ASSIGN_OR_RETURN(auto existing, tx->LoadRegions());
+  std::map<int32_t, core::RegionRow> all;
+  for (auto& r : existing) all[r.code] = r;
+  for (const auto& r : parsed.rows) all[r.code] = r;
+  std::vector<core::RegionRow> merged;
+  for (auto& [c, r] : all) merged.push_back(r);
+  Result<core::RegionTree> tree = core::RegionTree::Build(merged);
+  if (!tree.ok()) {
+    sink.Add(0, nullptr, -1, "", "the table is inconsistent: " + tree.status().message());
+    report->rejected = report->rows;
+    return Status::Ok();
+  }
+  SUNLIT_ASSIGN_OR_RETURN(report->counts, tx->UpsertRegions(parsed.rows));
+  SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  report->written = true;
+  return Status::Ok();
+}
+
+Status ImportIndustries(store::Store& store, io::TableReader& reader,
+                        const ImportOptions& options, ImportReport* report) {
+  SUNLIT_ASSIGN_OR_RETURN(HeaderMap map, MapHeader(reader.header(), IndustryColumns()));
+  ProblemSink sink(report, &options);
+  Parsed<core::IndustryRow> parsed;
+  std::string current_section;
+  SUNLIT_RETURN_IF_ERROR(ForEachRecord(reader, options, report, sink, [&](const io::Record& r) {
+    core::IndustryRow row;
+    row.code = std::string(Field(r, map, kNCode));
+    row.level = core::IndustryLevelOf(row.code);
+    if (row.level == 0) {
+      sink.Add(r.row, &map, map.Find(kNCode), row.code,
+               "not a GB/T 4754 code (a letter A-T, or 2, 3 or 4 digits)");
+    }
+    row.name = std::string(Field(r, map, kNName));
+    if (row.name.empty()) sink.Add(r.row, &map, map.Find(kNName), "", "name is empty");
+    const std::string_view section = Field(r, map, kNSection);
+    if (row.level == 1) current_section = row.code;
+    if (row.level == 2) {
+      row.parent = !section.empty() ? std::string(section) : current_section;
+    } else if (row.level > 2) {
+      row.parent = row.code.substr(0, row.code.size() - 1);
+    }
+    const std::string_view parent = Field(r, map, kNParent);
+    if (!parent.empty() && parent != row.parent) {
+      if (row.level == 2 && section.empty()) {
+        row.parent = std::string(parent);
+      } else {
+        sink.Add(r.row, &map, map.Find(kNParent), parent,
+                 "parent does not match the code (expected " + row.parent + ")");
+      }
+    }
+    const std::string_view level = Field(r, map, kNLevel);
+    int declared = 0;
+    if (!level.empty() && (!ParseLevel(level, &declared) || declared != row.level)) {
+      sink.Add(r.row, &map, map.Find(kNLevel), level, "level does not match the code");
+    }
+    UniqueKey(parsed.keys, row.code, r.row, map, map.Find(kNCode), sink);
+    if (!sink.RowFailed()) parsed.rows.push_back(std::move(row));
+  }));
+  if (!ShouldWrite(*report, options)) return Status::Ok();
+  SUNLIT_ASSIGN_OR_RETURN(auto tx, store.Begin());
+  SUNLIT_ASSIGN_OR_RETURN(auto existing, tx->LoadIndustries());
+  std::map<std::string, core::IndustryRow> all;
+  for (auto& r : existing) all[r.code] = r;
+  for (const auto& r : parsed.rows) all[r.code] = r;
+  std::vector<core::IndustryRow> merged;
+  for (auto& [c, r] : all) merged.push_back(r);
+  Result<core::IndustryTree> tree = core::IndustryTree::Build(merged);
+  if (!tree.ok()) {
+    sink.Add(0, nullptr, -1, "", "the table is inconsistent: " + tree.status().message());
+    report->rejected = report->rows;
+    return Status::Ok();
+  }
+  SUNLIT_ASSIGN_OR_RETURN(report->counts, tx->UpsertIndustries(parsed.rows));
+  SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  report->written = true;
+  return Status::Ok();
+}
+
+bool ParseDayKind(std::string_view s, core::DayKind* kind) {
+  if (s == "holiday_off" || s == "off" || s == "放假" || s == "休" || s == "休息") {
+    *kind = core::DayKind::kHolidayOff;
+    return true;
+  }
+  if (s == "adjusted_workday" || s == "work" || s == "调休上班" || s == "上班" || s == "班") {
+    *kind = core::DayKind::kAdjustedWorkday;
+    return true;
+  }
+  return false;
+}
+
+Status WriteSchedule(store::Store& store, const core::HolidaySchedule& schedule,
+                     ImportReport* report) {
+  SUNLIT_ASSIGN_OR_RETURN(auto tx, store.Begin());
+  SUNLIT_ASSIGN_OR_RETURN(auto existing, tx->LoadCalendar());
+  for (const auto& y : schedule) {
+    bool found = false;
+    for (const auto& e : existing) {
+      if (e.year != y.year) continue;
+      found = true;
+      (e == y ? report->counts.unchanged : report->counts.updated) += 1;
+    }
+    if (!found) ++report->counts.created;
+  }
+  SUNLIT_RETURN_IF_ERROR(tx->ReplaceCalendarYears(schedule));
+  SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  report->written = true;
+  return Status::Ok();
+}
+
+Status ImportHolidays(store::Store& store, io::TableReader& reader,
+                      const ImportOptions& options, ImportReport* report) {
+  SUNLIT_ASSIGN_OR_RETURN(HeaderMap map, MapHeader(reader.header(), HolidayColumns()));
+  ProblemSink sink(report, &options);
+  std::map<int, core::HolidayYear> years;
+  std::map<std::string, int64_t, std::less<>> dates;
+  SUNLIT_RETURN_IF_ERROR(ForEachRecord(reader, options, report, sink, [&](const io::Record& r) {
+    const std::string_view date = Field(r, map, kHDate);
+    Result<core::Date> d = core::Date::Parse(date);
+    if (!d.ok()) {
+      sink.Add(r.row, &map, map.Find(kHDate), date, d.status().message());
+      return;
+    }
+    core::HolidayDay day;
+    day.date = *d;
+    const std::string_view kind = Field(r, map, kHKind);
+    if (!ParseDayKind(kind, &day.kind)) {
+      sink.Add(r.row, &map, map.Find(kHKind), kind,
+               "kind must be holiday_off (放假) or adjusted_workday (调休上班)");
+    }
+    if (day.kind == core::DayKind::kAdjustedWorkday && !day.date.IsWeekend()) {
+      sink.Add(r.row, &map, map.Find(kHDate), date,
+               "an adjusted working day falls on a weekday (it changes nothing)",
+               Severity::kWarning);
+    }
+    day.name = std::string(Field(r, map, kHName));
+    const std::string_view year = Field(r, map, kHYear);
+    if (!year.empty() && year != std::to_string(d->year())) {
+      sink.Add(r.row, &map, map.Find(kHYear), year, "year does not match the date");
+    }
+    UniqueKey(dates, std::string(date), r.row, map, map.Find(kHDate), sink);
+    if (sink.RowFailed()) return;
+    core::HolidayYear& y = years[d->year()];
+    y.year = d->year();
+    const std::string_view notice = Field(r, map, kHNotice);
+    if (y.notice.empty()) y.notice = std::string(notice);
+    y.days.push_back(std::move(day));
+  }));
+  if (!ShouldWrite(*report, options)) return Status::Ok();
+  core::HolidaySchedule schedule;
+  for (auto& [year, y] : years) {
+    std::sort(y.days.begin(), y.days.end(),
+              [](const core::HolidayDay& a, const core::HolidayDay& b) { return a.date < b.date; });
+    schedule.push_back(std::move(y));
+  }
+  return WriteSchedule(store, schedule, report);
+}
+
+// The product's own schedule format (data/calendar/*.txt) is accepted too.
+bool LooksLikeScheduleText(const std::string& path, std::string* text) {
+  if (path.size() < 4 || path.substr(path.size() - 4) != ".txt") return false;
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  char buf[65536];
+  const size_t n = std::fread(buf, 1, sizeof buf, f);
+  const bool whole = std::feof(f) != 0;
+  std::fclose(f);
+  if (!whole) return false;
+  text->assign(buf, n);
+  return true;
+}
+
+}  // namespace
+
+bool ParseImportKind(std::string_view s, ImportKind* out) {
+  static const std::pair<std::string_view, ImportKind> kKinds[] = {
+      {"entities", ImportKind::kEntities},   {"inspectors", ImportKind::kInspectors},
+      {"items", ImportKind::kItems},         {"units", ImportKind::kUnits},
+      {"regions", ImportKind::kRegions},     {"industries", ImportKind::kIndustries},
+      {"holidays", ImportKind::kHolidays}};
+  for (const auto& [name, kind] : kKinds) {
+    if (s == name) {
+      *out = kind;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view ImportKindName(ImportKind kind) {
+  switch (kind) {
+    case ImportKind::kEntities: return "entities";
+    case ImportKind::kInspectors: return "inspectors";
+    case ImportKind::kItems: return "items";
+    case ImportKind::kUnits: return "units";
+    case ImportKind::kRegions: return "regions";
+    case ImportKind::kIndustries: return "industries";
+    case ImportKind::kHolidays: return "holidays";
+  }
+  return "";
+}
+
+Result<ImportReport> Import(store::Store& store, ImportKind kind, const std::string& path,
+                            const ImportOptions& options) {
+  ImportReport report;
+  SUNLIT_RETURN_IF_ERROR(EnsureReferenceData(store));
+  if (kind == ImportKind::kHolidays) {
+    std::string text;
+    if (LooksLikeScheduleText(path, &text)) {
+      Result<core::HolidayYear> year = core::ParseScheduleText(text);
+      if (!year.ok()) return year.status();
+      SUNLIT_RETURN_IF_ERROR(WriteSchedule(store, {*year}, &report));
+      report.rows = static_cast<int64_t>(year->days.size());
+      return report;
+    }
+  }
+  SUNLIT_ASSIGN_OR_RETURN(auto reader, io::OpenTable(path, options.read));
+  switch (kind) {
+    case ImportKind::kEntities:
+      SUNLIT_RETURN_IF_ERROR(ImportEntities(store, *reader, path, options, &report));
+      break;
+    case ImportKind::kInspectors:
+      SUNLIT_RETURN_IF_ERROR(ImportInspectors(store, *reader, path, options, &report));
+      break;
+    case ImportKind::kItems:
+      SUNLIT_RETURN_IF_ERROR(ImportItems(store, *reader, path, options, &report));
+      break;
+    case ImportKind::kUnits:
+      SUNLIT_RETURN_IF_ERROR(ImportUnits(store, *reader, path, options, &report));
+      break;
+    case ImportKind::kRegions:
+      SUNLIT_RETURN_IF_ERROR(ImportRegions(store, *reader, options, &report));
+      break;
+    case ImportKind::kIndustries:
+      SUNLIT_RETURN_IF_ERROR(ImportIndustries(store, *reader, options, &report));
+      break;
+    case ImportKind::kHolidays:
+      SUNLIT_RETURN_IF_ERROR(ImportHolidays(store, *reader, options, &report));
+      break;
+  }
+  return report;
+}
+
+}  // namespace sunlit::app
