@@ -1,0 +1,195 @@
+// Draw records to and from JSON; nlohmann/json and its exceptions stay inside this file.
+#include "draw/record_json.h"
+
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <vector>
+
+namespace sunlit::draw {
+namespace {
+
+using Json = nlohmann::json;
+using OrderedJson = nlohmann::ordered_json;
+
+constexpr std::string_view kRecordKeys[] = {"protocol", "draw_id", "pool_size",  "pool_root",
+                                            "strata",   "params",  "randomness", "commitment",
+                                            "secret",   "seed",    "entries"};
+constexpr std::string_view kStratumKeys[] = {"label", "size"};
+constexpr std::string_view kEntryKeys[] = {"stratum", "code", "role", "rank"};
+
+Status Malformed(const std::string& what) { return InvalidArgument("record: " + what); }
+
+// Checks that `obj` is an object with exactly `keys`.
+Status CheckKeys(const Json& obj, std::span<const std::string_view> keys,
+                 const std::string& where) {
+  if (!obj.is_object()) return Malformed(where + " must be an object");
+  for (const auto& item : obj.items()) {
+    bool known = false;
+    for (const std::string_view k : keys) known = known || item.key() == k;
+    if (!known) return Malformed(where + " has an unknown key '" + item.key() + "'");
+  }
+  for (const std::string_view k : keys) {
+    if (!obj.contains(std::string(k))) {
+      return Malformed(where + " lacks the key '" + std::string(k) + "'");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::string> GetString(const Json& obj, std::string_view key, const std::string& where) {
+  const Json& v = obj.at(std::string(key));
+  if (!v.is_string()) return Malformed(where + "." + std::string(key) + " must be a string");
+  return v.get<std::string>();
+}
+
+Result<uint64_t> GetUnsigned(const Json& obj, std::string_view key, const std::string& where) {
+  const Json& v = obj.at(std::string(key));
+  if (!v.is_number_unsigned()) {
+    return Malformed(where + "." + std::string(key) + " must be a non-negative integer");
+  }
+  return v.get<uint64_t>();
+}
+
+// 64 lower-case hex digits.
+template <size_t N>
+Result<std::array<uint8_t, N>> GetHex(const Json& obj, std::string_view key,
+                                      const std::string& where) {
+  SUNLIT_ASSIGN_OR_RETURN(std::string s, GetString(obj, key, where));
+  std::array<uint8_t, N> out{};
+  const bool lower = s.find_first_of("ABCDEF") == std::string::npos;
+  if (!lower || !ParseHex(s, out)) {
+    return Malformed(where + "." + std::string(key) + " must be " + std::to_string(2 * N) +
+                     " lower-case hexadecimal digits");
+  }
+  return out;
+}
+
+Result<DrawRecord> FromJsonValue(const Json& j) {
+  SUNLIT_RETURN_IF_ERROR(CheckKeys(j, kRecordKeys, "the record"));
+  const std::string top = "record";
+  DrawRecord r;
+  SUNLIT_ASSIGN_OR_RETURN(r.protocol, GetString(j, "protocol", top));
+  SUNLIT_ASSIGN_OR_RETURN(r.draw_id, GetString(j, "draw_id", top));
+  SUNLIT_ASSIGN_OR_RETURN(r.pool_size, GetUnsigned(j, "pool_size", top));
+  SUNLIT_ASSIGN_OR_RETURN(r.pool_root, GetHex<32>(j, "pool_root", top));
+  const Json& strata = j.at("strata");
+  if (!strata.is_array()) return Malformed("strata must be an array");
+  for (size_t i = 0; i < strata.size(); ++i) {
+    const std::string where = "strata[" + std::to_string(i) + "]";
+    SUNLIT_RETURN_IF_ERROR(CheckKeys(strata[i], kStratumKeys, where));
+    StratumSize s;
+    SUNLIT_ASSIGN_OR_RETURN(s.label, GetString(strata[i], "label", where));
+    if (!IsValidStratumLabel(s.label)) return Malformed(where + ".label is not a valid label");
+    SUNLIT_ASSIGN_OR_RETURN(s.size, GetUnsigned(strata[i], "size", where));
+    r.strata.push_back(std::move(s));
+  }
+  SUNLIT_ASSIGN_OR_RETURN(r.params, GetString(j, "params", top));
+  SUNLIT_ASSIGN_OR_RETURN(r.randomness, GetString(j, "randomness", top));
+  SUNLIT_ASSIGN_OR_RETURN(r.commitment, GetHex<32>(j, "commitment", top));
+  SUNLIT_ASSIGN_OR_RETURN(r.secret, GetHex<32>(j, "secret", top));
+  SUNLIT_ASSIGN_OR_RETURN(r.seed, GetHex<32>(j, "seed", top));
+  const Json& entries = j.at("entries");
+  if (!entries.is_array()) return Malformed("entries must be an array");
+  r.entries.reserve(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const std::string where = "entries[" + std::to_string(i) + "]";
+    SUNLIT_RETURN_IF_ERROR(CheckKeys(entries[i], kEntryKeys, where));
+    DrawEntry e;
+    SUNLIT_ASSIGN_OR_RETURN(e.stratum, GetString(entries[i], "stratum", where));
+    if (!IsValidStratumLabel(e.stratum)) return Malformed(where + ".stratum is not a valid label");
+    SUNLIT_ASSIGN_OR_RETURN(e.code, GetString(entries[i], "code", where));
+    if (e.code.size() != kCodeLength) return Malformed(where + ".code must be 18 characters");
+    SUNLIT_ASSIGN_OR_RETURN(const std::string role, GetString(entries[i], "role", where));
+    if (role == "selected") {
+      e.role = EntryRole::kSelected;
+    } else if (role == "alternate") {
+      e.role = EntryRole::kAlternate;
+    } else {
+      return Malformed(where + ".role must be \"selected\" or \"alternate\"");
+    }
+    SUNLIT_ASSIGN_OR_RETURN(e.rank, GetHex<32>(entries[i], "rank", where));
+    r.entries.push_back(std::move(e));
+  }
+  return r;
+}
+
+}  // namespace
+
+std::string RecordToJson(const DrawRecord& record) {
+  try {
+    OrderedJson j;
+    j["protocol"] = record.protocol;
+    j["draw_id"] = record.draw_id;
+    j["pool_size"] = record.pool_size;
+    j["pool_root"] = ToHex(record.pool_root);
+    OrderedJson strata = OrderedJson::array();
+    for (const StratumSize& s : record.strata) {
+      OrderedJson o;
+      o["label"] = s.label;
+      o["size"] = s.size;
+      strata.push_back(std::move(o));
+    }
+    j["strata"] = std::move(strata);
+    j["params"] = record.params;
+    j["randomness"] = record.randomness;
+    j["commitment"] = ToHex(record.commitment);
+    j["secret"] = ToHex(record.secret);
+    j["seed"] = ToHex(record.seed);
+    OrderedJson entries = OrderedJson::array();
+    for (const DrawEntry& e : record.entries) {
+      OrderedJson o;
+      o["stratum"] = e.stratum;
+      o["code"] = e.code;
+      o["role"] = e.role == EntryRole::kSelected ? "selected" : "alternate";
+      o["rank"] = ToHex(e.rank);
+      entries.push_back(std::move(o));
+    }
+    j["entries"] = std::move(entries);
+    // Invalid UTF-8 (only possible in a record built by hand) becomes U+FFFD, not an error.
+    return j.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
+  } catch (const std::exception&) {
+    // Only allocation failure can get here.
+    return "{}\n";
+  }
+}
+
+Result<DrawRecord> RecordFromJson(std::string_view json) {
+  try {
+    // A key given twice is rejected rather than silently resolved to one of its values.
+    std::vector<std::set<std::string>> keys;
+    bool duplicate = false;
+    std::string duplicate_key;
+    const Json::parser_callback_t cb = [&](int, Json::parse_event_t event, Json& parsed) {
+      switch (event) {
+        case Json::parse_event_t::object_start:
+          keys.emplace_back();
+          break;
+        case Json::parse_event_t::object_end:
+          if (!keys.empty()) keys.pop_back();
+          break;
+        case Json::parse_event_t::key:
+          if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second &&
+              !duplicate) {
+            duplicate = true;
+            duplicate_key = parsed.get<std::string>();
+          }
+          break;
+        default:
+          break;
+      }
+      return true;
+    };
+    const Json j = Json::parse(json.begin(), json.end(), cb, /*allow_exceptions=*/true,
+                               /*ignore_comments=*/false);
+    if (duplicate) return Malformed("the key '" + duplicate_key + "' appears twice in an object");
+    return FromJsonValue(j);
+  } catch (const Json::parse_error& e) {
+    return InvalidArgument("record: not valid JSON (at byte " + std::to_string(e.byte) + ")",
+                           e.what());
+  } catch (const std::exception& e) {
+    return InvalidArgument("record: malformed", e.what());
+  }
+}
+
+}  // namespace sunlit::draw
