@@ -446,6 +446,7 @@ Status ImportEntities(store::Store& store, io::TableReader& reader, const std::s
     report->counts.created += c->created;
     report->counts.updated += c->updated;
     report->counts.unchanged += c->unchanged;
+    if (options.on_entities_written) options.on_entities_written(*chunk);
     written_rows += static_cast<int64_t>(chunk->size());
     if (options.progress && written_rows % (kChunkRows * 25) == 0) {
       // The reader belongs to the parsing thread now: measure by rows written.

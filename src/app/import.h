@@ -8,11 +8,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/date.h"
+#include "core/directory.h"
 #include "core/result.h"
 #include "io/table_reader.h"
 #include "store/store.h"
@@ -47,6 +49,10 @@ struct ImportOptions {
   std::function<void(int64_t, int64_t)> progress;
   // Called for every problem as it is found (the report keeps only the first ones).
   std::function<void(const Problem&)> on_problem;
+  // Entity imports: called on the writing thread with each chunk of entities just written,
+  // inside the import's transaction (only report.written says they were committed).
+  // Directory uses it to keep its in-memory index in step.
+  std::function<void(std::span<const core::Entity>)> on_entities_written;
 };
 
 struct ImportReport {

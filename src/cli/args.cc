@@ -34,10 +34,10 @@ Result<Args> Args::Parse(int argc, char** argv, int first,
         if (i + 1 >= argc) return InvalidArgument("--" + name + " needs a value");
         value = argv[++i];
       }
-      a.values_[name] = value;
+      a.values_[name].push_back(value);
     } else if (bool_flags.count(name) > 0) {
       if (has_value) return InvalidArgument("--" + name + " takes no value");
-      a.values_[name] = "1";
+      a.values_[name].push_back("1");
     } else {
       return InvalidArgument("unknown option --" + name);
     }
@@ -47,7 +47,12 @@ Result<Args> Args::Parse(int argc, char** argv, int first,
 
 std::string Args::Get(std::string_view flag, std::string_view fallback) const {
   auto it = values_.find(std::string(flag));
-  return it == values_.end() ? std::string(fallback) : it->second;
+  return it == values_.end() ? std::string(fallback) : it->second.back();
+}
+
+std::vector<std::string> Args::GetAll(std::string_view flag) const {
+  auto it = values_.find(std::string(flag));
+  return it == values_.end() ? std::vector<std::string>() : it->second;
 }
 
 Result<core::Date> Today(const Args& args) {

@@ -23,12 +23,14 @@ class Args {
 
   const std::vector<std::string>& positional() const { return positional_; }
   bool Has(std::string_view flag) const { return values_.count(std::string(flag)) > 0; }
-  // The flag's value, or `fallback` when absent.
+  // The flag's (last) value, or `fallback` when absent.
   std::string Get(std::string_view flag, std::string_view fallback = {}) const;
+  // Every value of a repeatable flag, in command-line order.
+  std::vector<std::string> GetAll(std::string_view flag) const;
 
  private:
   std::vector<std::string> positional_;
-  std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> values_;
 };
 
 // Today's date in China (UTC+8), or the value of --today when given (for reproducible runs).

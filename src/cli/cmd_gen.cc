@@ -57,10 +57,24 @@ int RunGen(int argc, char** argv) {
 
 namespace {
 
+// `text` padded with spaces to `width` terminal columns (CJK characters take two).
+std::string Pad(const std::string& text, size_t width) {
+  size_t columns = 0;
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    columns += len >= 3 ? 2 : 1;
+    i += len;
+  }
+  return columns >= width ? text + " " : text + std::string(width - columns, ' ');
+}
+
 void PrintSummary(const app::DemoSummary& s, const std::string& url) {
   std::printf("Sunlit (阳光监管) — %s\n\n", url.c_str());
   std::printf("检查对象名录库 (entities): %" PRId64 "\n", s.entities);
-  for (const auto& [k, v] : s.entities_by_region) std::printf("  %-24s %8" PRId64 "\n", k.c_str(), v);
+  for (const auto& [k, v] : s.entities_by_region) {
+    std::printf("  %s%8" PRId64 "\n", Pad(k, 24).c_str(), v);
+  }
   std::printf("  by type:");
   for (const auto& [k, v] : s.entities_by_type) std::printf("  %s %" PRId64, k.c_str(), v);
   std::printf("\n  by credit-risk class:");
@@ -68,11 +82,11 @@ void PrintSummary(const app::DemoSummary& s, const std::string& url) {
   std::printf("\n\n执法检查人员名录库 (inspectors): %" PRId64 " in %" PRId64 " units\n",
               s.inspectors, s.units);
   for (const auto& [k, v] : s.inspectors_by_department) {
-    std::printf("  %-28s %4" PRId64 "\n", k.c_str(), v);
+    std::printf("  %s%4" PRId64 "\n", Pad(k, 28).c_str(), v);
   }
   std::printf("\n抽查事项清单 (item lists): %" PRId64 " items\n", s.items);
   for (const auto& [k, v] : s.items_by_department) {
-    std::printf("  %-28s %4" PRId64 "\n", k.c_str(), v);
+    std::printf("  %s%4" PRId64 "\n", Pad(k, 28).c_str(), v);
   }
   if (!s.checklist_title.empty()) {
     std::printf("\n一业一查 industry checklist: %s\n", s.checklist_title.c_str());

@@ -10,6 +10,13 @@ int RunExport(int argc, char** argv);
 int RunGen(int argc, char** argv);
 int RunCheck(int argc, char** argv);
 int RunDemo(int argc, char** argv);
+// `draw pool|commit|run|verify|rfc3797` (files only); other draw subcommands go to RunDrawDb.
+int RunDraw(int argc, char** argv);
+// The database-backed draw: freeze, randomness, exec, alternate, redraw, show, export-*.
+int RunDrawDb(int argc, char** argv);
+// `verify log|proof` and `log show|key|proof`: the transparency log (cmd_ledger.cc).
+int RunVerify(int argc, char** argv);
+int RunLog(int argc, char** argv);
 
 }  // namespace sunlit::cli
 

@@ -19,6 +19,19 @@ constexpr char kUsage[] =
     "  check uscc CODE... validate unified social credit codes (GB 32100 / GB 11714)\n"
     "  check workdays add DATE N | count FROM TO\n"
     "  demo               build the Xiangtan demo database and print a summary\n"
+    "  draw pool POOL.csv                      root, size and strata of a pool\n"
+    "  draw commit                             a fresh secret and its commitment\n"
+    "  draw run --pool POOL.csv --draw-id ID --quota L:count:N|L:bp:B ... --reserve R\n"
+    "           --source \"N N N\" ... --secret HEX --out RECORD.json   draw protocol v1\n"
+    "  draw verify RECORD.json --pool POOL.csv re-compute a draw; 'verified' or the mismatch\n"
+    "  draw rfc3797 --pool-size P --count K --source \"N N N\" ...   RFC 3797 selection\n"
+    "  draw freeze|randomness|exec|alternate|redraw|show|export-pool|export-record …\n"
+    "                     the draw of a task in the database (docs/draw.md)\n"
+    "  verify log         check the whole transparency log and its signed checkpoints\n"
+    "  verify proof FILE  check an inclusion proof of one event [--key PUBLIC_KEY_HEX]\n"
+    "  log show           events as JSON lines [--from N] [--limit N]\n"
+    "  log key            the log's public key to publish [--key-file PATH]\n"
+    "  log proof --event SEQ   inclusion proof of one event as JSON [--out FILE]\n"
     "\n"
     "The database is --db URL, default sqlite:var/sunlit.db. Docs: README.md, docs/.\n";
 
@@ -36,6 +49,9 @@ int main(int argc, char** argv) {
   if (cmd == "gen") return sunlit::cli::RunGen(argc, argv);
   if (cmd == "check") return sunlit::cli::RunCheck(argc, argv);
   if (cmd == "demo") return sunlit::cli::RunDemo(argc, argv);
+  if (cmd == "draw") return sunlit::cli::RunDraw(argc, argv);
+  if (cmd == "verify") return sunlit::cli::RunVerify(argc, argv);
+  if (cmd == "log") return sunlit::cli::RunLog(argc, argv);
   std::fprintf(stderr, "sunlit: unknown command \"%s\"\n\n%s", argv[1], kUsage);
   return 2;
 }

@@ -48,6 +48,118 @@ struct BatchInfo {
   std::string actor;   // user or "cli"
 };
 
+// --- transparency log (ledger) rows ----------------------------------------------------
+// Rows of the ledger's tables (src/ledger/ owns their meaning). Hashes, keys and signatures
+// are raw bytes held in std::string so that store/ does not depend on draw/ or ledger/.
+
+// One event of the log. `seq` is its 0-based position (the Merkle leaf index).
+struct LedgerEventRow {
+  int64_t seq = 0;
+  std::string at;         // UTC "YYYY-MM-DDTHH:MM:SSZ"
+  std::string kind;       // e.g. "pool_frozen"
+  std::string subject;    // e.g. a draw id
+  std::string body;       // canonical JSON object
+  std::string leaf_hash;  // 32 bytes
+};
+
+// A signed (size, root) of the log.
+struct LedgerCheckpointRow {
+  int64_t size = 0;       // > 0
+  std::string root;       // 32 bytes
+  std::string at;         // UTC "YYYY-MM-DDTHH:MM:SSZ"
+  std::string key_id;     // a key of LedgerKeys()
+  std::string signature;  // 64 bytes
+};
+
+// The right edge of the Merkle tree of `size` leaves: the roots of its perfect subtrees,
+// largest (leftmost) first, 32 bytes each, concatenated. Derived data (the ledger can
+// recompute it from the events); the only ledger state that is ever overwritten.
+struct LedgerFrontier {
+  int64_t size = 0;
+  std::string hashes;
+};
+
+// A public key that may sign checkpoints.
+struct LedgerKeyRow {
+  std::string key_id;      // hex of the first 8 bytes of SHA-256(public_key)
+  std::string public_key;  // 32 bytes (Ed25519)
+  std::string created_at;  // UTC "YYYY-MM-DDTHH:MM:SSZ"
+};
+
+// --- draws rows --------------------------------------------------------------------------
+// Rows of the draw tables (src/app/draw_service.h owns their meaning; docs/draw.md). Hashes
+// and the secret are raw bytes held in std::string; JSON columns hold canonical JSON written
+// by app/, opaque to the store.
+
+// A pool moves only forward: frozen → randomness_entered → drawn.
+enum class DrawState { kFrozen, kRandomnessEntered, kDrawn };
+
+// One frozen pool: what was fixed at freezing, then its progress.
+struct DrawPoolRow {
+  int64_t id = 0;             // store-assigned, > 0
+  std::string draw_id;        // the task number (unique), e.g. "XT-2026-0001"
+  int32_t year = 0;           // the year whose annual cap the draw counts towards
+  int64_t previous_id = 0;    // the pool this one re-draws; 0 for a first draw
+  std::string redraw_reason;  // "" for a first draw
+  std::string filter;         // JSON: who was eligible and who was excluded
+  std::string params;         // P of the draw protocol
+  std::string quotas;         // JSON: the quotas as requested
+  int64_t reserve = 0;        // alternates per stratum
+  std::string sources;        // JSON: the announced randomness sources
+  std::string available_at;   // UTC "YYYY-MM-DDTHH:MM:SSZ": when every source is public
+  std::string commitment;     // 32 bytes, SHA-256(secret)
+  std::string secret;         // 32 bytes; never published before the draw
+  std::string pool_root;      // 32 bytes
+  int64_t pool_size = 0;      // > 0
+  std::string strata;         // JSON object label → size, labels in bytewise order
+  std::string frozen_at;      // UTC
+  std::string actor;          // who froze it
+  // Progress (ignored by CreateDrawPool).
+  DrawState state = DrawState::kFrozen;
+  std::string randomness;  // JSON list of lists of numbers; "" until entered
+  std::string randomness_at;
+  std::string randomness_actor;
+  std::string record;       // the draw record JSON; "" until drawn
+  std::string record_hash;  // 32 bytes, SHA-256(record); "" until drawn
+  std::string drawn_at;
+  std::string drawn_actor;
+  // Derived when read (ignored by CreateDrawPool).
+  std::string previous_draw_id;  // draw_id of previous_id; "" for a first draw
+  std::string next_draw_id;      // the re-draw that superseded this pool; "" when none
+};
+
+enum class DrawEntryRole { kSelected, kAlternate };
+
+// One selected or alternate entry of a drawn pool.
+struct DrawEntryRow {
+  DrawEntryRole role = DrawEntryRole::kSelected;
+  std::string stratum;
+  int64_t position = 0;  // 0-based, in rank order within (role, stratum)
+  std::string code;
+  std::string rank;  // 64 lower-case hex digits
+};
+
+// What CompleteDraw stores.
+struct DrawCompletion {
+  std::string record;       // the record JSON
+  std::string record_hash;  // 32 bytes
+  std::string at;           // UTC
+  std::string actor;
+  std::vector<DrawEntryRow> entries;
+};
+
+// An alternate taking the place of a selected entity (or of an alternate that replaced one).
+struct AlternateUseRow {
+  int64_t pool_id = 0;
+  std::string replaced_code;
+  std::string alternate_code;
+  std::string reason;            // e.g. "已注销"
+  std::string directory_status;  // the replaced entity's registration status (wire name)
+                                 // in the directory when replaced; "" when not in it
+  std::string at;                // UTC
+  std::string actor;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -108,6 +220,81 @@ class Transaction {
   // Every stored version of one item, oldest first.
   virtual Result<std::vector<core::InspectionItem>> ItemVersions(
       std::string_view department_code, std::string_view code) = 0;
+
+  // --- transparency log (ledger) ---------------------------------------------------------
+  // Append-only: there is no method that changes or removes an event, a checkpoint or a key
+  // (the SQLite backend also refuses UPDATE and DELETE on them with triggers). Writers
+  // REQUIRE a read-write transaction (else kFailedPrecondition).
+
+  // Stores `row`. kFailedPrecondition unless row.seq == LedgerSize() (the log stays dense).
+  virtual Status AppendLedgerEvent(const LedgerEventRow& row) = 0;
+  // One more than the highest stored seq; 0 for an empty log.
+  virtual Result<int64_t> LedgerSize() = 0;
+  // Calls `fn` for each event with from <= seq < to, ascending, until it returns false.
+  virtual Status ScanLedgerEvents(int64_t from, int64_t to,
+                                  const std::function<bool(const LedgerEventRow&)>& fn) = 0;
+  virtual Result<std::optional<LedgerEventRow>> GetLedgerEvent(int64_t seq) = 0;
+  // The stored frontier; {0, ""} when none was saved yet.
+  virtual Result<LedgerFrontier> LoadLedgerFrontier() = 0;
+  // Replaces the stored frontier.
+  virtual Status SaveLedgerFrontier(const LedgerFrontier& frontier) = 0;
+  // Stores `row`. kFailedPrecondition when its size is not greater than the latest
+  // checkpoint's or its key is not registered.
+  virtual Status AppendLedgerCheckpoint(const LedgerCheckpointRow& row) = 0;
+  virtual Result<std::optional<LedgerCheckpointRow>> LatestLedgerCheckpoint() = 0;
+  // Calls `fn` for each checkpoint with from <= size < to, ascending, until it returns false.
+  virtual Status ScanLedgerCheckpoints(
+      int64_t from, int64_t to, const std::function<bool(const LedgerCheckpointRow&)>& fn) = 0;
+  // Registers a key: true when added, false when the same key was already there;
+  // kFailedPrecondition when its key_id is registered with another public key.
+  virtual Result<bool> PutLedgerKey(const LedgerKeyRow& row) = 0;
+  // Every registered key, oldest first.
+  virtual Result<std::vector<LedgerKeyRow>> LedgerKeys() = 0;
+
+  // --- draws -----------------------------------------------------------------------------
+  // What was fixed when a pool was frozen never changes, and nothing of a draw is ever
+  // deleted (the SQLite backend also refuses such UPDATEs and every DELETE with triggers).
+  // A pool moves only frozen → randomness_entered → drawn, and not at all once a re-draw has
+  // superseded it; each step is guarded: it fails with kFailedPrecondition, changing nothing,
+  // unless the pool is in the state the step starts from. Writers REQUIRE a read-write
+  // transaction (else kFailedPrecondition).
+
+  // Stores a new frozen pool and its member snapshot and returns its id. `members` is the
+  // pool sorted by code, 19 bytes a member: the 18-byte code, then the index of its stratum
+  // among the labels of row.strata in bytewise order. Errors: kAlreadyExists when
+  // row.draw_id is taken; kFailedPrecondition when row.previous_id names no pool or one
+  // already re-drawn; kInvalidArgument when `members` is empty, not a multiple of 19 bytes
+  // or not row.pool_size members, or a hash or the secret is not 32 bytes.
+  virtual Result<int64_t> CreateDrawPool(const DrawPoolRow& row, std::string_view members) = 0;
+  virtual Result<std::optional<DrawPoolRow>> FindDrawPool(std::string_view draw_id) = 0;
+  // Calls `fn` with the snapshot in order, a chunk (at most 65 536 members) at a time, until
+  // it returns false. kNotFound when there is no such pool; kDataLoss when chunks are
+  // missing or malformed.
+  virtual Status ScanDrawPoolMembers(int64_t pool_id,
+                                     const std::function<bool(std::string_view)>& fn) = 0;
+  // frozen → randomness_entered, storing `randomness` (JSON).
+  virtual Status EnterDrawRandomness(int64_t pool_id, std::string_view randomness,
+                                     std::string_view at, std::string_view actor) = 0;
+  // randomness_entered → drawn, storing the record and its entries.
+  virtual Status CompleteDraw(int64_t pool_id, const DrawCompletion& done) = 0;
+  // Entries of a drawn pool in the record's order: by stratum (bytewise), in each the
+  // selected then the alternates, each by position.
+  virtual Result<std::vector<DrawEntryRow>> DrawEntries(int64_t pool_id) = 0;
+  // Stores `row`. kFailedPrecondition unless the pool is drawn and not superseded;
+  // kAlreadyExists when replaced_code was already replaced or alternate_code already used.
+  virtual Status RecordAlternateUse(const AlternateUseRow& row) = 0;
+  // The alternates used in a pool, in the order they were recorded.
+  virtual Result<std::vector<AlternateUseRow>> AlternateUses(int64_t pool_id) = 0;
+  // The annual cap: the selected codes and the alternates used of every drawn pool of `year`
+  // that no re-draw superseded, except the pool `excluding_draw_id` (may be ""). In no
+  // particular order; a code drawn twice comes twice (index::CodeSet sorts them faster than
+  // the database would).
+  virtual Result<std::vector<std::string>> CodesDrawnInYear(int32_t year,
+                                                            std::string_view excluding_draw_id) = 0;
+  // Calls `fn` for every entity in storage order (not code order) until it returns false,
+  // filling only the fields the in-memory index keeps (code, type, status, region, industry,
+  // tags, risk, last_inspected). The fast way to build index::EntityIndex.
+  virtual Status ScanEntitiesForIndex(const std::function<bool(const core::Entity&)>& fn) = 0;
 };
 
 class Store {

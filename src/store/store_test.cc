@@ -846,5 +846,573 @@ TEST_P(StoreConformanceTest, ASecondWriterWaitsForTheFirst) {
   EXPECT_EQ(departments->size(), 2u);
 }
 
+// --- draws ---------------------------------------------------------------------------------
+
+// A frozen pool of `size` synthetic members (strata "A" and "B" alternating) for `draw_id`.
+struct TestPool {
+  DrawPoolRow row;
+  std::string members;
+};
+
+TestPool MakeTestPool(std::string draw_id, int64_t size, int32_t year = 2026,
+                      int64_t previous_id = 0) {
+  TestPool t;
+  t.row.draw_id = std::move(draw_id);
+  t.row.year = year;
+  t.row.previous_id = previous_id;
+  t.row.redraw_reason = previous_id != 0 ? "filter was wrong" : "";
+  t.row.filter = R"({"region_prefixes":["4303"]})";
+  t.row.params = "A:count:1;B:bp:2500;#1";
+  t.row.quotas = R"([{"kind":"count","stratum":"A","value":1}])";
+  t.row.reserve = 1;
+  t.row.sources = R"([{"name":"福彩3D","issue":"2026300"}])";
+  t.row.available_at = "2026-11-01T13:30:00Z";
+  t.row.commitment = std::string(32, 'c');
+  t.row.secret = std::string(32, 's');
+  t.row.pool_root = std::string(32, 'r');
+  t.row.pool_size = size;
+  t.row.strata = R"({"A":1,"B":1})";
+  t.row.frozen_at = "2026-10-30T02:00:00Z";
+  t.row.actor = "alice";
+  for (int64_t i = 0; i < size; ++i) {
+    t.members += SyntheticCode(static_cast<uint64_t>(i));
+    t.members.push_back(static_cast<char>(i % 2));
+  }
+  return t;
+}
+
+Result<int64_t> CreatePool(Store& store, const TestPool& pool) {
+  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx, store.Begin());
+  SUNLIT_ASSIGN_OR_RETURN(int64_t id, tx->CreateDrawPool(pool.row, pool.members));
+  SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  return id;
+}
+
+Result<DrawPoolRow> FindPool(Store& store, std::string_view draw_id) {
+  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx, store.BeginRead());
+  SUNLIT_ASSIGN_OR_RETURN(std::optional<DrawPoolRow> row, tx->FindDrawPool(draw_id));
+  if (!row.has_value()) return NotFound("no pool");
+  return *row;
+}
+
+Status EnterRandomness(Store& store, int64_t id) {
+  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx, store.Begin());
+  SUNLIT_RETURN_IF_ERROR(tx->EnterDrawRandomness(id, "[[1,2,3]]", "2026-11-02T00:00:00Z", "bob"));
+  return tx->Commit();
+}
+
+DrawCompletion Completion(std::vector<std::string> selected, std::vector<std::string> alternates) {
+  DrawCompletion done;
+  done.record = "{\"protocol\":\"sunlit-draw-v1\"}\n";
+  done.record_hash = std::string(32, 'h');
+  done.at = "2026-11-02T00:01:00Z";
+  done.actor = "carol";
+  int64_t position = 0;
+  for (std::string& code : selected) {
+    done.entries.push_back(
+        {DrawEntryRole::kSelected, "A", position++, std::move(code), std::string(64, '0')});
+  }
+  position = 0;
+  for (std::string& code : alternates) {
+    done.entries.push_back(
+        {DrawEntryRole::kAlternate, "A", position++, std::move(code), std::string(64, 'f')});
+  }
+  return done;
+}
+
+Status Complete(Store& store, int64_t id, const DrawCompletion& done) {
+  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx, store.Begin());
+  SUNLIT_RETURN_IF_ERROR(tx->CompleteDraw(id, done));
+  return tx->Commit();
+}
+
+Status UseAlternate(Store& store, int64_t id, std::string replaced, std::string alternate) {
+  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx, store.Begin());
+  AlternateUseRow u;
+  u.pool_id = id;
+  u.replaced_code = std::move(replaced);
+  u.alternate_code = std::move(alternate);
+  u.reason = "已注销";
+  u.directory_status = "deregistered";
+  u.at = "2026-11-05T00:00:00Z";
+  u.actor = "dave";
+  SUNLIT_RETURN_IF_ERROR(tx->RecordAlternateUse(u));
+  return tx->Commit();
+}
+
+TEST_P(StoreConformanceTest, DrawPoolRoundTripsWithItsChunkedSnapshot) {
+  std::unique_ptr<Store> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  // More than one chunk of 65 536 members.
+  const TestPool pool = MakeTestPool("XT-2026-0001", 70000);
+  Result<int64_t> id = CreatePool(*store, pool);
+  STORE_ASSERT_OK(id);
+  EXPECT_GT(*id, 0);
+
+  Result<DrawPoolRow> got = FindPool(*store, "XT-2026-0001");
+  STORE_ASSERT_OK(got);
+  EXPECT_EQ(got->id, *id);
+  EXPECT_EQ(got->draw_id, pool.row.draw_id);
+  EXPECT_EQ(got->year, 2026);
+  EXPECT_EQ(got->previous_id, 0);
+  EXPECT_EQ(got->filter, pool.row.filter);
+  EXPECT_EQ(got->params, pool.row.params);
+  EXPECT_EQ(got->quotas, pool.row.quotas);
+  EXPECT_EQ(got->reserve, 1);
+  EXPECT_EQ(got->sources, pool.row.sources);
+  EXPECT_EQ(got->available_at, pool.row.available_at);
+  EXPECT_EQ(got->commitment, pool.row.commitment);
+  EXPECT_EQ(got->secret, pool.row.secret);
+  EXPECT_EQ(got->pool_root, pool.row.pool_root);
+  EXPECT_EQ(got->pool_size, 70000);
+  EXPECT_EQ(got->strata, pool.row.strata);
+  EXPECT_EQ(got->frozen_at, pool.row.frozen_at);
+  EXPECT_EQ(got->actor, "alice");
+  EXPECT_EQ(got->state, DrawState::kFrozen);
+  EXPECT_EQ(got->randomness, "");
+  EXPECT_EQ(got->record, "");
+  EXPECT_EQ(got->previous_draw_id, "");
+  EXPECT_EQ(got->next_draw_id, "");
+
+  auto tx = store->BeginRead();
+  STORE_ASSERT_OK(tx);
+  std::string members;
+  int chunks = 0;
+  STORE_ASSERT_OK((*tx)->ScanDrawPoolMembers(*id, [&](std::string_view chunk) {
+    members.append(chunk);
+    ++chunks;
+    return true;
+  }));
+  EXPECT_EQ(chunks, 2);
+  EXPECT_TRUE(members == pool.members);
+  EXPECT_EQ((*tx)->ScanDrawPoolMembers(*id + 1, [](std::string_view) { return true; }).code(),
+            StatusCode::kNotFound);
+  auto missing = (*tx)->FindDrawPool("XT-2026-9999");
+  STORE_ASSERT_OK(missing);
+  EXPECT_FALSE(missing->has_value());
+}
+
+TEST_P(StoreConformanceTest, CreateDrawPoolRefusesDuplicatesAndMalformedSnapshots) {
+  std::unique_ptr<Store> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  const TestPool pool = MakeTestPool("XT-2026-0001", 10);
+  STORE_ASSERT_OK(CreatePool(*store, pool));
+  EXPECT_EQ(CreatePool(*store, pool).status().code(), StatusCode::kAlreadyExists);
+
+  TestPool bad = MakeTestPool("XT-2026-0002", 10);
+  bad.members.pop_back();  // not a multiple of 19 bytes
+  EXPECT_EQ(CreatePool(*store, bad).status().code(), StatusCode::kInvalidArgument);
+  bad = MakeTestPool("XT-2026-0002", 10);
+  bad.row.pool_size = 11;
+  EXPECT_EQ(CreatePool(*store, bad).status().code(), StatusCode::kInvalidArgument);
+  bad = MakeTestPool("XT-2026-0002", 10);
+  bad.row.commitment = "short";
+  EXPECT_EQ(CreatePool(*store, bad).status().code(), StatusCode::kInvalidArgument);
+  bad = MakeTestPool("XT-2026-0002", 10, 2026, /*previous_id=*/999);
+  EXPECT_EQ(CreatePool(*store, bad).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(FindPool(*store, "XT-2026-0002").status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreConformanceTest, DrawStateMovesOnlyForwardAndEachStepOnce) {
+  std::unique_ptr<Store> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  Result<int64_t> id = CreatePool(*store, MakeTestPool("XT-2026-0001", 10));
+  STORE_ASSERT_OK(id);
+  const DrawCompletion done = Completion({SyntheticCode(2), SyntheticCode(4)}, {SyntheticCode(6)});
+
+  // No draw before the randomness.
+  EXPECT_EQ(Complete(*store, *id, done).code(), StatusCode::kFailedPrecondition);
+  STORE_ASSERT_OK(EnterRandomness(*store, *id));
+  EXPECT_EQ(EnterRandomness(*store, *id).code(), StatusCode::kFailedPrecondition);
+  Result<DrawPoolRow> got = FindPool(*store, "XT-2026-0001");
+  STORE_ASSERT_OK(got);
+  EXPECT_EQ(got->state, DrawState::kRandomnessEntered);
+  EXPECT_EQ(got->randomness, "[[1,2,3]]");
+  EXPECT_EQ(got->randomness_at, "2026-11-02T00:00:00Z");
+  EXPECT_EQ(got->randomness_actor, "bob");
+
+  STORE_ASSERT_OK(Complete(*store, *id, done));
+  EXPECT_EQ(Complete(*store, *id, done).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(EnterRandomness(*store, *id).code(), StatusCode::kFailedPrecondition);
+  got = FindPool(*store, "XT-2026-0001");
+  STORE_ASSERT_OK(got);
+  EXPECT_EQ(got->state, DrawState::kDrawn);
+  EXPECT_EQ(got->record, done.record);
+  EXPECT_EQ(got->record_hash, done.record_hash);
+  EXPECT_EQ(got->drawn_at, done.at);
+  EXPECT_EQ(got->drawn_actor, "carol");
+  EXPECT_EQ(got->randomness, "[[1,2,3]]");
+
+  auto tx = store->BeginRead();
+  STORE_ASSERT_OK(tx);
+  auto entries = (*tx)->DrawEntries(*id);
+  STORE_ASSERT_OK(entries);
+  ASSERT_EQ(entries->size(), 3u);
+  EXPECT_EQ((*entries)[0].role, DrawEntryRole::kSelected);
+  EXPECT_EQ((*entries)[0].code, SyntheticCode(2));
+  EXPECT_EQ((*entries)[1].position, 1);
+  EXPECT_EQ((*entries)[2].role, DrawEntryRole::kAlternate);
+  EXPECT_EQ((*entries)[2].code, SyntheticCode(6));
+  EXPECT_EQ((*entries)[2].rank, std::string(64, 'f'));
+}
+
+TEST_P(StoreConformanceTest, GuardedStepsLetOnlyOneOfTwoWritersMoveAPool) {
+  std::unique_ptr<Store> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  Result<int64_t> id = CreatePool(*store, MakeTestPool("XT-2026-0001", 10));
+  STORE_ASSERT_OK(id);
+  STORE_ASSERT_OK(EnterRandomness(*store, *id));
+  std::vector<Status> results(4);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back(
+        [&, i] { results[i] = Complete(*store, *id, Completion({SyntheticCode(i)}, {})); });
+  }
+  for (std::thread& t : threads) t.join();
+  int ok = 0;
+  for (const Status& s : results) {
+    if (s.ok()) {
+      ++ok;
+    } else {
+      EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition) << s.ToString();
+    }
+  }
+  EXPECT_EQ(ok, 1);
+  auto tx = store->BeginRead();
+  STORE_ASSERT_OK(tx);
+  auto entries = (*tx)->DrawEntries(*id);
+  STORE_ASSERT_OK(entries);
+  EXPECT_EQ(entries->size(), 1u);
+}
+
+TEST_P(StoreConformanceTest, AlternateUsesAreRecordedOnceInOrder) {
+  std::unique_ptr<Store> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  Result<int64_t> id = CreatePool(*store, MakeTestPool("XT-2026-0001", 10));
+  STORE_ASSERT_OK(id);
+  // Not before the draw.
+  EXPECT_EQ(UseAlternate(*store, *id, SyntheticCode(2), SyntheticCode(6)).code(),
+            StatusCode::kFailedPrecondition);
+  STORE_ASSERT_OK(EnterRandomness(*store, *id));
+  STORE_ASSERT_OK(Complete(
+      *store, *id,
+      Completion({SyntheticCode(2), SyntheticCode(4)}, {SyntheticCode(6), SyntheticCode(8)})));
+  STORE_ASSERT_OK(UseAlternate(*store, *id, SyntheticCode(2), SyntheticCode(6)));
+  EXPECT_EQ(UseAlternate(*store, *id, SyntheticCode(2), SyntheticCode(8)).code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(UseAlternate(*store, *id, SyntheticCode(4), SyntheticCode(6)).code(),
+            StatusCode::kAlreadyExists);
+  STORE_ASSERT_OK(UseAlternate(*store, *id, SyntheticCode(6), SyntheticCode(8)));
+  auto tx = store->BeginRead();
+  STORE_ASSERT_OK(tx);
+  auto uses = (*tx)->AlternateUses(*id);
+  STORE_ASSERT_OK(uses);
+  ASSERT_EQ(uses->size(), 2u);
+  EXPECT_EQ((*uses)[0].replaced_code, SyntheticCode(2));
+  EXPECT_EQ((*uses)[0].alternate_code, SyntheticCode(6));
+  EXPECT_EQ((*uses)[0].reason, "已注销");
+  EXPECT_EQ((*uses)[0].directory_status, "deregistered");
+  EXPECT_EQ((*uses)[0].actor, "dave");
+  EXPECT_EQ((*uses)[1].replaced_code, SyntheticCode(6));
+  EXPECT_EQ((*uses)[1].alternate_code, SyntheticCode(8));
+}
+
+TEST_P(StoreConformanceTest, RedrawsChainAndSupersededPoolsStopMoving) {
+  std::unique_ptr<Store> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  Result<int64_t> first = CreatePool(*store, MakeTestPool("XT-2026-0001", 10));
+  STORE_ASSERT_OK(first);
+  Result<int64_t> second = CreatePool(*store, MakeTestPool("XT-2026-0001-R1", 8, 2026, *first));
+  STORE_ASSERT_OK(second);
+  // A pool is re-drawn at most once.
+  EXPECT_EQ(CreatePool(*store, MakeTestPool("XT-2026-0001-R9", 8, 2026, *first)).status().code(),
+            StatusCode::kFailedPrecondition);
+  // The superseded pool cannot move any more; the new one can.
+  EXPECT_EQ(EnterRandomness(*store, *first).code(), StatusCode::kFailedPrecondition);
+  STORE_ASSERT_OK(EnterRandomness(*store, *second));
+
+  Result<DrawPoolRow> old_row = FindPool(*store, "XT-2026-0001");
+  STORE_ASSERT_OK(old_row);
+  EXPECT_EQ(old_row->next_draw_id, "XT-2026-0001-R1");
+  EXPECT_EQ(old_row->state, DrawState::kFrozen);
+  Result<DrawPoolRow> new_row = FindPool(*store, "XT-2026-0001-R1");
+  STORE_ASSERT_OK(new_row);
+  EXPECT_EQ(new_row->previous_id, *first);
+  EXPECT_EQ(new_row->previous_draw_id, "XT-2026-0001");
+  EXPECT_EQ(new_row->redraw_reason, "filter was wrong");
+  EXPECT_EQ(new_row->next_draw_id, "");
+}
+
+TEST_P(StoreConformanceTest, CodesDrawnInYearCountSelectedAndUsedAlternatesOfCurrentDraws) {
+  std::unique_ptr<Store> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  const auto draw = [&](const TestPool& pool, std::vector<std::string> selected,
+                        std::vector<std::string> alternates) -> Result<int64_t> {
+    SUNLIT_ASSIGN_OR_RETURN(int64_t id, CreatePool(*store, pool));
+    SUNLIT_RETURN_IF_ERROR(EnterRandomness(*store, id));
+    SUNLIT_RETURN_IF_ERROR(
+        Complete(*store, id, Completion(std::move(selected), std::move(alternates))));
+    return id;
+  };
+  const std::string c1 = SyntheticCode(1), c2 = SyntheticCode(2), c3 = SyntheticCode(3),
+                    c4 = SyntheticCode(4), c5 = SyntheticCode(5), c6 = SyntheticCode(6),
+                    c7 = SyntheticCode(7);
+  Result<int64_t> a = draw(MakeTestPool("A-2026", 10), {c3, c1}, {c5, c6});
+  STORE_ASSERT_OK(a);
+  STORE_ASSERT_OK(UseAlternate(*store, *a, c1, c5));  // c5 counts; c6 (unused) does not
+  STORE_ASSERT_OK(draw(MakeTestPool("B-2026", 10), {c2, c3}, {}));
+  STORE_ASSERT_OK(draw(MakeTestPool("C-2025", 10, 2025), {c4}, {}));
+  // Frozen only: nothing drawn yet.
+  STORE_ASSERT_OK(CreatePool(*store, MakeTestPool("D-2026", 10)));
+  // Drawn, then superseded by a re-draw: no longer counts.
+  Result<int64_t> e = draw(MakeTestPool("E-2026", 10), {c7}, {});
+  STORE_ASSERT_OK(e);
+  STORE_ASSERT_OK(CreatePool(*store, MakeTestPool("E-2026-R1", 10, 2026, *e)));
+
+  auto tx = store->BeginRead();
+  STORE_ASSERT_OK(tx);
+  const auto drawn = [&](int32_t year, std::string_view excluding) -> std::vector<std::string> {
+    auto codes = (*tx)->CodesDrawnInYear(year, excluding);
+    EXPECT_TRUE(IsOk(codes));
+    if (!codes.ok()) return {};
+    std::vector<std::string> out = *codes;
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  };
+  EXPECT_EQ(drawn(2026, ""), (std::vector<std::string>{c1, c2, c3, c5}));
+  EXPECT_EQ(drawn(2026, "A-2026"), (std::vector<std::string>{c2, c3}));
+  EXPECT_EQ(drawn(2025, ""), (std::vector<std::string>{c4}));
+}
+
+TEST_P(StoreConformanceTest, ScanEntitiesForIndexYieldsTheIndexedFieldsOfEveryEntity) {
+  std::unique_ptr<Store> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  std::vector<Entity> rows;
+  for (uint64_t n = 2500; n > 0; --n) rows.push_back(SyntheticEntity(n * 7919 % 10007));
+  rows.push_back(FullEntity());
+  {
+    Tx t = BeginWithBatch(*store);
+    ASSERT_NE(t.tx, nullptr);
+    EXPECT_COUNTS(t.tx->UpsertEntities(rows, t.batch), 2501, 0, 0);
+    STORE_ASSERT_OK(t.tx->Commit());
+  }
+  auto tx = store->BeginRead();
+  STORE_ASSERT_OK(tx);
+  std::vector<Entity> full, fast;
+  STORE_ASSERT_OK((*tx)->ScanEntities([&](const Entity& e) {
+    full.push_back(e);
+    return true;
+  }));
+  STORE_ASSERT_OK((*tx)->ScanEntitiesForIndex([&](const Entity& e) {
+    fast.push_back(e);
+    return true;
+  }));
+  ASSERT_EQ(fast.size(), full.size());
+  std::sort(fast.begin(), fast.end(),
+            [](const Entity& x, const Entity& y) { return x.code < y.code; });
+  for (size_t i = 0; i < full.size(); ++i) {
+    SCOPED_TRACE(full[i].code);
+    EXPECT_EQ(fast[i].code, full[i].code);
+    EXPECT_EQ(fast[i].type, full[i].type);
+    EXPECT_EQ(fast[i].status, full[i].status);
+    EXPECT_EQ(fast[i].region, full[i].region);
+    EXPECT_EQ(fast[i].industry, full[i].industry);
+    EXPECT_EQ(fast[i].tags, full[i].tags);
+    EXPECT_EQ(fast[i].risk, full[i].risk);
+    EXPECT_EQ(fast[i].last_inspected, full[i].last_inspected);
+  }
+  // Stops when asked.
+  int seen = 0;
+  STORE_ASSERT_OK((*tx)->ScanEntitiesForIndex([&](const Entity&) { return ++seen < 3; }));
+  EXPECT_EQ(seen, 3);
+}
+
+// --- transparency log (ledger) ---------------------------------------------------------------
+
+LedgerEventRow LedgerEvent(int64_t seq) {
+  LedgerEventRow r;
+  r.seq = seq;
+  r.at = "2025-03-01T08:00:0" + std::to_string(seq % 10) + "Z";
+  r.kind = "pool_frozen";
+  r.subject = "XT-2026-" + std::to_string(seq);
+  r.body = "{\"n\":" + std::to_string(seq) + "}";
+  r.leaf_hash = std::string(32, static_cast<char>(seq));
+  r.leaf_hash[31] = '\0';  // bytes, NULs included, survive the round trip
+  return r;
+}
+
+LedgerKeyRow LedgerKey(char fill) {
+  return LedgerKeyRow{std::string(16, fill), std::string(32, fill), "2025-03-01T08:00:00Z"};
+}
+
+LedgerCheckpointRow LedgerCheckpoint(int64_t size, const std::string& key_id) {
+  return LedgerCheckpointRow{size, std::string(32, static_cast<char>(0x80 + size)),
+                             "2025-03-01T08:00:00Z", key_id, std::string(64, '\xff')};
+}
+
+void ExpectSameLedgerEvent(const LedgerEventRow& want, const LedgerEventRow& got) {
+  EXPECT_EQ(want.seq, got.seq);
+  EXPECT_EQ(want.at, got.at);
+  EXPECT_EQ(want.kind, got.kind);
+  EXPECT_EQ(want.subject, got.subject);
+  EXPECT_EQ(want.body, got.body);
+  EXPECT_EQ(want.leaf_hash, got.leaf_hash);
+}
+
+TEST_P(StoreConformanceTest, LedgerEventsAreDenseAndRoundTrip) {
+  std::unique_ptr<Store> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  {
+    auto tx = store->Begin();
+    STORE_ASSERT_OK(tx);
+    EXPECT_EQ(*(*tx)->LedgerSize(), 0);
+    for (int64_t seq = 0; seq < 5; ++seq) {
+      STORE_ASSERT_OK((*tx)->AppendLedgerEvent(LedgerEvent(seq)));
+    }
+    EXPECT_EQ(*(*tx)->LedgerSize(), 5);
+    // Gaps, rewrites and malformed hashes are refused.
+    EXPECT_EQ((*tx)->AppendLedgerEvent(LedgerEvent(6)).code(), StatusCode::kFailedPrecondition);
+    EXPECT_EQ((*tx)->AppendLedgerEvent(LedgerEvent(2)).code(), StatusCode::kFailedPrecondition);
+    LedgerEventRow short_hash = LedgerEvent(5);
+    short_hash.leaf_hash.resize(31);
+    EXPECT_EQ((*tx)->AppendLedgerEvent(short_hash).code(), StatusCode::kInvalidArgument);
+    STORE_ASSERT_OK((*tx)->Commit());
+  }
+  store.reset();
+  store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  auto tx = store->BeginRead();
+  STORE_ASSERT_OK(tx);
+  EXPECT_EQ(*(*tx)->LedgerSize(), 5);
+  auto got = (*tx)->GetLedgerEvent(3);
+  STORE_ASSERT_OK(got);
+  ASSERT_TRUE(got->has_value());
+  ExpectSameLedgerEvent(LedgerEvent(3), **got);
+  auto missing = (*tx)->GetLedgerEvent(5);
+  STORE_ASSERT_OK(missing);
+  EXPECT_FALSE(missing->has_value());
+  std::vector<int64_t> seen;
+  STORE_ASSERT_OK((*tx)->ScanLedgerEvents(1, 4, [&](const LedgerEventRow& r) {
+    ExpectSameLedgerEvent(LedgerEvent(r.seq), r);
+    seen.push_back(r.seq);
+    return true;
+  }));
+  EXPECT_EQ(seen, (std::vector<int64_t>{1, 2, 3}));
+  seen.clear();
+  STORE_ASSERT_OK((*tx)->ScanLedgerEvents(0, 100, [&](const LedgerEventRow& r) {
+    seen.push_back(r.seq);
+    return seen.size() < 2;
+  }));
+  EXPECT_EQ(seen, (std::vector<int64_t>{0, 1}));
+  // A read-only transaction writes nothing.
+  EXPECT_EQ((*tx)->AppendLedgerEvent(LedgerEvent(5)).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ((*tx)->SaveLedgerFrontier({1, std::string(32, 'x')}).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ((*tx)->PutLedgerKey(LedgerKey('a')).status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST_P(StoreConformanceTest, LedgerCheckpointsGrowAndNeedARegisteredKey) {
+  std::unique_ptr<Store> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  const LedgerKeyRow key = LedgerKey('k');
+  auto tx = store->Begin();
+  STORE_ASSERT_OK(tx);
+  EXPECT_FALSE((*(*tx)->LatestLedgerCheckpoint()).has_value());
+  EXPECT_EQ((*tx)->AppendLedgerCheckpoint(LedgerCheckpoint(1, key.key_id)).code(),
+            StatusCode::kFailedPrecondition);  // key not registered
+  EXPECT_EQ(*(*tx)->PutLedgerKey(key), true);
+  for (const int64_t size : {1, 2, 5}) {
+    STORE_ASSERT_OK((*tx)->AppendLedgerCheckpoint(LedgerCheckpoint(size, key.key_id)));
+  }
+  EXPECT_EQ((*tx)->AppendLedgerCheckpoint(LedgerCheckpoint(5, key.key_id)).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ((*tx)->AppendLedgerCheckpoint(LedgerCheckpoint(4, key.key_id)).code(),
+            StatusCode::kFailedPrecondition);
+  LedgerCheckpointRow bad = LedgerCheckpoint(6, key.key_id);
+  bad.signature.resize(63);
+  EXPECT_EQ((*tx)->AppendLedgerCheckpoint(bad).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ((*tx)->AppendLedgerCheckpoint(LedgerCheckpoint(0, key.key_id)).code(),
+            StatusCode::kInvalidArgument);
+  STORE_ASSERT_OK((*tx)->Commit());
+
+  auto read = store->BeginRead();
+  STORE_ASSERT_OK(read);
+  auto latest = (*read)->LatestLedgerCheckpoint();
+  STORE_ASSERT_OK(latest);
+  ASSERT_TRUE(latest->has_value());
+  const LedgerCheckpointRow want = LedgerCheckpoint(5, key.key_id);
+  EXPECT_EQ((*latest)->size, 5);
+  EXPECT_EQ((*latest)->root, want.root);
+  EXPECT_EQ((*latest)->at, want.at);
+  EXPECT_EQ((*latest)->key_id, key.key_id);
+  EXPECT_EQ((*latest)->signature, want.signature);
+  std::vector<int64_t> sizes;
+  STORE_ASSERT_OK((*read)->ScanLedgerCheckpoints(2, 100, [&](const LedgerCheckpointRow& r) {
+    sizes.push_back(r.size);
+    return true;
+  }));
+  EXPECT_EQ(sizes, (std::vector<int64_t>{2, 5}));
+}
+
+TEST_P(StoreConformanceTest, LedgerFrontierIsReplacedAndKeysAreKeptOnce) {
+  std::unique_ptr<Store> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  {
+    auto tx = store->Begin();
+    STORE_ASSERT_OK(tx);
+    auto empty = (*tx)->LoadLedgerFrontier();
+    STORE_ASSERT_OK(empty);
+    EXPECT_EQ(empty->size, 0);
+    EXPECT_EQ(empty->hashes, "");
+    STORE_ASSERT_OK((*tx)->SaveLedgerFrontier({1, std::string(32, '\0')}));
+    STORE_ASSERT_OK((*tx)->SaveLedgerFrontier({3, std::string(32, 'a') + std::string(32, 'b')}));
+    EXPECT_EQ((*tx)->SaveLedgerFrontier({3, std::string(33, 'a')}).code(),
+              StatusCode::kInvalidArgument);
+    EXPECT_EQ(*(*tx)->PutLedgerKey(LedgerKey('b')), true);
+    EXPECT_EQ(*(*tx)->PutLedgerKey(LedgerKey('a')), true);
+    EXPECT_EQ(*(*tx)->PutLedgerKey(LedgerKey('b')), false);  // the same key again
+    LedgerKeyRow clash = LedgerKey('a');
+    clash.public_key = std::string(32, 'z');
+    EXPECT_EQ((*tx)->PutLedgerKey(clash).status().code(), StatusCode::kFailedPrecondition);
+    LedgerKeyRow short_key = LedgerKey('c');
+    short_key.public_key.resize(31);
+    EXPECT_EQ((*tx)->PutLedgerKey(short_key).status().code(), StatusCode::kInvalidArgument);
+    STORE_ASSERT_OK((*tx)->Commit());
+  }
+  auto tx = store->BeginRead();
+  STORE_ASSERT_OK(tx);
+  auto frontier = (*tx)->LoadLedgerFrontier();
+  STORE_ASSERT_OK(frontier);
+  EXPECT_EQ(frontier->size, 3);
+  EXPECT_EQ(frontier->hashes, std::string(32, 'a') + std::string(32, 'b'));
+  auto keys = (*tx)->LedgerKeys();
+  STORE_ASSERT_OK(keys);
+  ASSERT_EQ(keys->size(), 2u);  // oldest first
+  EXPECT_EQ((*keys)[0].key_id, LedgerKey('b').key_id);
+  EXPECT_EQ((*keys)[0].public_key, LedgerKey('b').public_key);
+  EXPECT_EQ((*keys)[0].created_at, "2025-03-01T08:00:00Z");
+  EXPECT_EQ((*keys)[1].key_id, LedgerKey('a').key_id);
+}
+
+TEST_P(StoreConformanceTest, RolledBackLedgerWritesLeaveNothing) {
+  std::unique_ptr<Store> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  {
+    auto tx = store->Begin();
+    STORE_ASSERT_OK(tx);
+    STORE_ASSERT_OK((*tx)->PutLedgerKey(LedgerKey('k')));
+    STORE_ASSERT_OK((*tx)->AppendLedgerEvent(LedgerEvent(0)));
+    STORE_ASSERT_OK((*tx)->AppendLedgerCheckpoint(LedgerCheckpoint(1, LedgerKey('k').key_id)));
+    STORE_ASSERT_OK((*tx)->SaveLedgerFrontier({1, std::string(32, 'h')}));
+  }  // no Commit
+  auto tx = store->BeginRead();
+  STORE_ASSERT_OK(tx);
+  EXPECT_EQ(*(*tx)->LedgerSize(), 0);
+  EXPECT_FALSE((*(*tx)->LatestLedgerCheckpoint()).has_value());
+  EXPECT_EQ((*(*tx)->LoadLedgerFrontier()).size, 0);
+  EXPECT_TRUE((*(*tx)->LedgerKeys()).empty());
+}
+
 }  // namespace
 }  // namespace sunlit::store::testing

@@ -159,9 +159,192 @@ CREATE TABLE item_versions (
 ) STRICT;
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// Notes on migration 2 (the transparency log, src/ledger/ and docs/ledger.md):
+// - Events, checkpoints and keys are append-only: triggers refuse UPDATE, DELETE and an
+//   INSERT onto an existing key (INSERT OR REPLACE deletes without firing delete triggers
+//   unless recursive_triggers is on). PostgreSQL mirrors them with a trigger function.
+// - Hashes, keys and signatures are raw bytes (BLOB, bytea in PostgreSQL).
+// - ledger_frontier is one row of derived data (the right edge of the Merkle tree) so that an
+//   append computes the new root in O(log n); it is the only ledger row that is overwritten.
+constexpr std::string_view kMigration2 = R"sql(
+CREATE TABLE ledger_keys (
+  key_id TEXT PRIMARY KEY,
+  public_key BLOB NOT NULL CHECK (length(public_key) = 32),
+  created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE ledger_events (
+  seq INTEGER PRIMARY KEY CHECK (seq >= 0),
+  at TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  leaf_hash BLOB NOT NULL CHECK (length(leaf_hash) = 32)
+) STRICT;
+
+CREATE TABLE ledger_checkpoints (
+  size INTEGER PRIMARY KEY CHECK (size > 0),
+  root BLOB NOT NULL CHECK (length(root) = 32),
+  at TEXT NOT NULL,
+  key_id TEXT NOT NULL REFERENCES ledger_keys(key_id),
+  signature BLOB NOT NULL CHECK (length(signature) = 64)
+) STRICT;
+
+CREATE TABLE ledger_frontier (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  size INTEGER NOT NULL,
+  hashes BLOB NOT NULL
+) STRICT;
+
+CREATE TRIGGER ledger_events_no_update BEFORE UPDATE ON ledger_events
+BEGIN SELECT RAISE(ABORT, 'ledger_events is append-only'); END;
+CREATE TRIGGER ledger_events_no_delete BEFORE DELETE ON ledger_events
+BEGIN SELECT RAISE(ABORT, 'ledger_events is append-only'); END;
+CREATE TRIGGER ledger_checkpoints_no_update BEFORE UPDATE ON ledger_checkpoints
+BEGIN SELECT RAISE(ABORT, 'ledger_checkpoints is append-only'); END;
+CREATE TRIGGER ledger_checkpoints_no_delete BEFORE DELETE ON ledger_checkpoints
+BEGIN SELECT RAISE(ABORT, 'ledger_checkpoints is append-only'); END;
+CREATE TRIGGER ledger_keys_no_update BEFORE UPDATE ON ledger_keys
+BEGIN SELECT RAISE(ABORT, 'ledger_keys is append-only'); END;
+CREATE TRIGGER ledger_keys_no_delete BEFORE DELETE ON ledger_keys
+BEGIN SELECT RAISE(ABORT, 'ledger_keys is append-only'); END;
+CREATE TRIGGER ledger_events_no_replace BEFORE INSERT ON ledger_events
+WHEN EXISTS (SELECT 1 FROM ledger_events WHERE seq = NEW.seq)
+BEGIN SELECT RAISE(ABORT, 'ledger_events is append-only'); END;
+CREATE TRIGGER ledger_checkpoints_no_replace BEFORE INSERT ON ledger_checkpoints
+WHEN EXISTS (SELECT 1 FROM ledger_checkpoints WHERE size = NEW.size)
+BEGIN SELECT RAISE(ABORT, 'ledger_checkpoints is append-only'); END;
+CREATE TRIGGER ledger_keys_no_replace BEFORE INSERT ON ledger_keys
+WHEN EXISTS (SELECT 1 FROM ledger_keys WHERE key_id = NEW.key_id)
+BEGIN SELECT RAISE(ABORT, 'ledger_keys is append-only'); END;
+)sql";
+
+// Notes on migration 3 (the draw of a task, src/app/draw_service.h and docs/draw.md):
+// - draw_pools: what was fixed at freezing (filter … actor) can never change: a trigger
+//   aborts any UPDATE naming those columns. The progress columns move only frozen →
+//   randomness_entered → drawn (another trigger), and DELETE is refused on every draw table.
+// - The pool snapshot is kept compact: 65 536 members a chunk, 19 bytes a member (18-byte
+//   code + the index of its stratum among the labels of draw_pools.strata). 10 M members
+//   are 190 MB in 153 rows instead of 10 M rows. A chunk must have exactly the size its
+//   number implies, so once a pool is written no chunk can be added to it.
+// - previous_id is unique: a pool is re-drawn at most once, so re-draws form a chain.
+// - draw_entries is clustered on its key (WITHOUT ROWID): a province-wide draw stores a
+//   quarter of a million entries in one go; with one B-tree fewer and the rows written in
+//   key order that took ~1 s instead of ~2.4 s on the development VM.
+constexpr std::string_view kMigration3 = R"sql(
+CREATE TABLE draw_pools (
+  id INTEGER PRIMARY KEY,
+  draw_id TEXT NOT NULL UNIQUE,
+  year INTEGER NOT NULL,
+  previous_id INTEGER REFERENCES draw_pools(id),
+  redraw_reason TEXT NOT NULL,
+  filter TEXT NOT NULL,
+  params TEXT NOT NULL,
+  quotas TEXT NOT NULL,
+  reserve INTEGER NOT NULL CHECK (reserve >= 0),
+  sources TEXT NOT NULL,
+  available_at TEXT NOT NULL,
+  commitment BLOB NOT NULL CHECK (length(commitment) = 32),
+  secret BLOB NOT NULL CHECK (length(secret) = 32),
+  pool_root BLOB NOT NULL CHECK (length(pool_root) = 32),
+  pool_size INTEGER NOT NULL CHECK (pool_size > 0),
+  strata TEXT NOT NULL,
+  frozen_at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('frozen', 'randomness_entered', 'drawn')),
+  randomness TEXT,
+  randomness_at TEXT,
+  randomness_actor TEXT,
+  record TEXT,
+  record_hash BLOB CHECK (record_hash IS NULL OR length(record_hash) = 32),
+  drawn_at TEXT,
+  drawn_actor TEXT
+) STRICT;
+CREATE UNIQUE INDEX draw_pools_previous ON draw_pools(previous_id);
+CREATE INDEX draw_pools_year ON draw_pools(year);
+
+CREATE TABLE draw_pool_chunks (
+  pool_id INTEGER NOT NULL REFERENCES draw_pools(id),
+  chunk INTEGER NOT NULL CHECK (chunk >= 0),
+  members BLOB NOT NULL CHECK (length(members) > 0 AND length(members) % 19 = 0),
+  PRIMARY KEY (pool_id, chunk)
+) STRICT;
+
+CREATE TABLE draw_entries (
+  pool_id INTEGER NOT NULL REFERENCES draw_pools(id),
+  role TEXT NOT NULL CHECK (role IN ('selected', 'alternate')),
+  stratum TEXT NOT NULL,
+  position INTEGER NOT NULL CHECK (position >= 0),
+  code TEXT NOT NULL,
+  rank TEXT NOT NULL,
+  PRIMARY KEY (pool_id, stratum, role, position)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX draw_entries_code ON draw_entries(code);
+
+CREATE TABLE draw_alternate_uses (
+  pool_id INTEGER NOT NULL REFERENCES draw_pools(id),
+  seq INTEGER NOT NULL CHECK (seq >= 0),
+  replaced_code TEXT NOT NULL,
+  alternate_code TEXT NOT NULL,
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  directory_status TEXT NOT NULL,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  PRIMARY KEY (pool_id, replaced_code),
+  UNIQUE (pool_id, alternate_code),
+  UNIQUE (pool_id, seq)
+) STRICT;
+
+CREATE TRIGGER draw_pools_frozen BEFORE UPDATE OF id, draw_id, year, previous_id, redraw_reason,
+  filter, params, quotas, reserve, sources, available_at, commitment, secret, pool_root,
+  pool_size, strata, frozen_at, actor ON draw_pools
+BEGIN SELECT RAISE(ABORT, 'the frozen parameters of a draw cannot change'); END;
+CREATE TRIGGER draw_pools_progress BEFORE UPDATE OF state, randomness, randomness_at,
+  randomness_actor, record, record_hash, drawn_at, drawn_actor ON draw_pools
+WHEN NOT (
+  (OLD.state = 'frozen' AND NEW.state = 'randomness_entered' AND NEW.randomness IS NOT NULL
+   AND NEW.record IS NULL AND NEW.record_hash IS NULL AND NEW.drawn_at IS NULL
+   AND NEW.drawn_actor IS NULL)
+  OR (OLD.state = 'randomness_entered' AND NEW.state = 'drawn'
+   AND NEW.randomness IS OLD.randomness AND NEW.randomness_at IS OLD.randomness_at
+   AND NEW.randomness_actor IS OLD.randomness_actor
+   AND NEW.record IS NOT NULL AND NEW.record_hash IS NOT NULL))
+BEGIN SELECT RAISE(ABORT, 'a draw moves only from frozen to randomness_entered to drawn'); END;
+CREATE TRIGGER draw_pools_no_delete BEFORE DELETE ON draw_pools
+BEGIN SELECT RAISE(ABORT, 'draws are never deleted'); END;
+
+CREATE TRIGGER draw_pool_chunks_only_frozen BEFORE INSERT ON draw_pool_chunks
+WHEN (SELECT state FROM draw_pools WHERE id = NEW.pool_id) IS NOT 'frozen'
+  OR length(NEW.members) <> 19 * (SELECT CASE WHEN pool_size - NEW.chunk * 65536 > 65536
+      THEN 65536 ELSE pool_size - NEW.chunk * 65536 END FROM draw_pools WHERE id = NEW.pool_id)
+BEGIN SELECT RAISE(ABORT, 'a pool snapshot is written only while freezing, chunk by chunk'); END;
+CREATE TRIGGER draw_pool_chunks_no_update BEFORE UPDATE ON draw_pool_chunks
+BEGIN SELECT RAISE(ABORT, 'a frozen pool cannot change'); END;
+CREATE TRIGGER draw_pool_chunks_no_delete BEFORE DELETE ON draw_pool_chunks
+BEGIN SELECT RAISE(ABORT, 'a frozen pool cannot change'); END;
+
+CREATE TRIGGER draw_entries_only_drawn BEFORE INSERT ON draw_entries
+WHEN (SELECT state FROM draw_pools WHERE id = NEW.pool_id) IS NOT 'drawn'
+BEGIN SELECT RAISE(ABORT, 'entries are written only by the draw'); END;
+CREATE TRIGGER draw_entries_no_update BEFORE UPDATE ON draw_entries
+BEGIN SELECT RAISE(ABORT, 'draw entries cannot change'); END;
+CREATE TRIGGER draw_entries_no_delete BEFORE DELETE ON draw_entries
+BEGIN SELECT RAISE(ABORT, 'draw entries cannot change'); END;
+
+CREATE TRIGGER draw_alternate_uses_only_drawn BEFORE INSERT ON draw_alternate_uses
+WHEN (SELECT state FROM draw_pools WHERE id = NEW.pool_id) IS NOT 'drawn'
+BEGIN SELECT RAISE(ABORT, 'alternates are used only after the draw'); END;
+CREATE TRIGGER draw_alternate_uses_no_update BEFORE UPDATE ON draw_alternate_uses
+BEGIN SELECT RAISE(ABORT, 'alternate uses cannot change'); END;
+CREATE TRIGGER draw_alternate_uses_no_delete BEFORE DELETE ON draw_alternate_uses
+BEGIN SELECT RAISE(ABORT, 'alternate uses cannot change'); END;
+)sql";
+
+constexpr auto kMigrations = std::to_array<Migration>({
     {1, "directories, reference data, calendar, batches and history", kMigration1},
-}};
+    {2, "transparency log: events, checkpoints, keys, frontier", kMigration2},
+    {3, "draws: frozen pools, snapshots, entries, alternate uses", kMigration3},
+});
 
 constexpr std::string_view kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("

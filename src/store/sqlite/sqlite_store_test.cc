@@ -168,7 +168,7 @@ TEST_F(SqliteStoreTest, EveryTableIsStrict) {
   EXPECT_EQ(Query(*store,
                   "SELECT COUNT(*) FROM pragma_table_list WHERE schema = 'main' AND "
                   "type = 'table' AND strict = 1"),
-            "14");  // schema_migrations + the 13 tables of migration 1
+            "22");  // schema_migrations + 13 tables of migration 1, 4 of 2, 4 of 3
   store.reset();
   RawDb raw(path());
   // A non-STRICT table would store these as given.
@@ -315,6 +315,139 @@ TEST_F(SqliteStoreTest, OpenDispatchesOnTheUrl) {
   auto bare_store = store::Open(bare);
   STORE_ASSERT_OK(bare_store);
   EXPECT_EQ((*bare_store)->Describe(), "sqlite:" + bare);
+}
+
+// Migration 3's triggers: what was frozen stays frozen even for raw SQL, and nothing of a draw
+// is ever deleted or moved backwards.
+TEST_F(SqliteStoreTest, TriggersProtectFrozenDrawsFromRawSql) {
+  std::unique_ptr<SqliteStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  DrawPoolRow row;
+  row.draw_id = "XT-2026-0001";
+  row.year = 2026;
+  row.filter = "{}";
+  row.params = "A:count:1;#0";
+  row.quotas = "[]";
+  row.sources = "[]";
+  row.available_at = "2026-11-01T13:30:00Z";
+  row.commitment = std::string(32, 'c');
+  row.secret = std::string(32, 's');
+  row.pool_root = std::string(32, 'r');
+  row.pool_size = 1;
+  row.strata = R"({"A":1})";
+  row.frozen_at = "2026-10-30T02:00:00Z";
+  row.actor = "alice";
+  {
+    auto tx = store->Begin();
+    STORE_ASSERT_OK(tx);
+    STORE_ASSERT_OK((*tx)->CreateDrawPool(row, "91430302MA4L12345X" + std::string(1, '\0')));
+    STORE_ASSERT_OK((*tx)->Commit());
+  }
+  RawDb raw(path());
+  const auto refused = [&](const std::string& sql) {
+    const int rc = raw.Exec(sql);
+    EXPECT_EQ(rc, SQLITE_CONSTRAINT) << sql;
+    EXPECT_EQ(raw.ExtendedError(), SQLITE_CONSTRAINT_TRIGGER) << sql << ": " << raw.Error();
+  };
+  for (const std::string column :
+       {"params", "filter", "sources", "commitment", "pool_root", "pool_size", "strata", "secret",
+        "quotas", "reserve", "available_at", "draw_id", "year", "previous_id"}) {
+    SCOPED_TRACE(column);
+    refused("UPDATE draw_pools SET " + column + " = " + column);  // even to the same value
+  }
+  refused("UPDATE draw_pools SET params = 'A:count:99;#0'");
+  refused("DELETE FROM draw_pools");
+  refused("UPDATE draw_pool_chunks SET members = members");
+  refused("DELETE FROM draw_pool_chunks");
+  // The snapshot is complete: no chunk can be added, even while the pool is frozen.
+  refused(
+      "INSERT INTO draw_pool_chunks(pool_id, chunk, members) "
+      "SELECT id, 1, zeroblob(19) FROM draw_pools");
+  // Skipping a state, or drawing without randomness.
+  refused("UPDATE draw_pools SET state = 'drawn', record = '{}', record_hash = zeroblob(32)");
+  refused("UPDATE draw_pools SET state = 'randomness_entered'");  // without randomness
+  refused("INSERT INTO draw_entries VALUES (1, 'selected', 'A', 0, '91430302MA4L12345X', 'x')");
+
+  ASSERT_EQ(raw.Exec("UPDATE draw_pools SET state = 'randomness_entered', randomness = '[[1]]'"),
+            SQLITE_OK)
+      << raw.Error();
+  refused("UPDATE draw_pools SET state = 'frozen', randomness = NULL");
+  refused("UPDATE draw_pools SET randomness = '[[2]]'");
+  ASSERT_EQ(raw.Exec("UPDATE draw_pools SET state = 'drawn', record = '{}', "
+                     "record_hash = zeroblob(32)"),
+            SQLITE_OK)
+      << raw.Error();
+  refused("UPDATE draw_pools SET record = '{\"other\":1}'");
+  refused("UPDATE draw_pools SET state = 'randomness_entered'");
+  ASSERT_EQ(raw.Exec("INSERT INTO draw_entries VALUES (1, 'selected', 'A', 0, "
+                     "'91430302MA4L12345X', 'x')"),
+            SQLITE_OK)
+      << raw.Error();
+  refused("UPDATE draw_entries SET code = '91430302MA4L99999X'");
+  refused("DELETE FROM draw_entries");
+  ASSERT_EQ(raw.Exec("INSERT INTO draw_alternate_uses VALUES (1, 0, '91430302MA4L12345X', "
+                     "'91430302MA4L99999X', '已注销', 'deregistered', 'now', 'dave')"),
+            SQLITE_OK)
+      << raw.Error();
+  refused("UPDATE draw_alternate_uses SET reason = 'other'");
+  refused("DELETE FROM draw_alternate_uses");
+  EXPECT_EQ(Query(*store, "SELECT params || ' ' || state FROM draw_pools"), "A:count:1;#0 drawn");
+  EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM draw_pool_chunks"), "1");
+}
+
+// Migration 2's triggers: the transparency log is append-only even for raw SQL (the store
+// interface has no update or delete path at all); only the derived frontier row changes.
+TEST_F(SqliteStoreTest, LedgerTablesRefuseUpdateAndDeleteFromRawSql) {
+  std::unique_ptr<SqliteStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  {
+    auto tx = store->Begin();
+    STORE_ASSERT_OK(tx);
+    STORE_ASSERT_OK((*tx)->PutLedgerKey({"k1", std::string(32, 'k'), "2025-03-01T08:00:00Z"}));
+    STORE_ASSERT_OK((*tx)->AppendLedgerEvent(
+        {0, "2025-03-01T08:00:00Z", "pool_frozen", "XT-1", "{}", std::string(32, 'h')}));
+    STORE_ASSERT_OK((*tx)->AppendLedgerCheckpoint(
+        {1, std::string(32, 'r'), "2025-03-01T08:00:00Z", "k1", std::string(64, 's')}));
+    STORE_ASSERT_OK((*tx)->SaveLedgerFrontier({1, std::string(32, 'h')}));
+    STORE_ASSERT_OK((*tx)->Commit());
+  }
+  EXPECT_EQ(Query(*store,
+                  "SELECT COUNT(*) FROM pragma_table_list WHERE name LIKE 'ledger_%' AND "
+                  "strict = 1"),
+            "4");
+  RawDb raw(path());
+  const auto refused = [&](const std::string& sql) {
+    EXPECT_EQ(raw.Exec(sql), SQLITE_CONSTRAINT) << sql;
+    EXPECT_EQ(raw.ExtendedError(), SQLITE_CONSTRAINT_TRIGGER) << sql << ": " << raw.Error();
+  };
+  refused("UPDATE ledger_events SET body = '{\"x\":1}' WHERE seq = 0");
+  refused("UPDATE ledger_events SET seq = 7");
+  refused("DELETE FROM ledger_events");
+  refused("UPDATE ledger_checkpoints SET at = '2030-01-01T00:00:00Z'");
+  refused("DELETE FROM ledger_checkpoints");
+  refused("UPDATE ledger_keys SET public_key = zeroblob(32)");
+  refused("DELETE FROM ledger_keys");
+  // REPLACE would delete the conflicting row without firing the delete trigger.
+  refused("INSERT OR REPLACE INTO ledger_events VALUES (0, 'x', 'k', 's', '{}', zeroblob(32))");
+  refused("REPLACE INTO ledger_checkpoints VALUES (1, zeroblob(32), 'x', 'k1', zeroblob(64))");
+  refused("INSERT OR REPLACE INTO ledger_keys VALUES ('k1', zeroblob(32), 'x')");
+  refused(
+      "INSERT INTO ledger_events VALUES (0, 'x', 'k', 's', '{}', zeroblob(32)) "
+      "ON CONFLICT(seq) DO UPDATE SET body = excluded.body");
+  // The column checks hold too.
+  EXPECT_EQ(raw.Exec("INSERT INTO ledger_events VALUES (1, 'x', 'k', 's', '{}', zeroblob(31))"),
+            SQLITE_CONSTRAINT);
+  ASSERT_EQ(raw.Exec("PRAGMA foreign_keys = ON"), SQLITE_OK);  // as on the store's connections
+  EXPECT_EQ(raw.Exec("INSERT INTO ledger_checkpoints VALUES "
+                     "(2, zeroblob(32), 'x', 'unknown', zeroblob(64))"),
+            SQLITE_CONSTRAINT);  // foreign key
+  EXPECT_EQ(raw.Exec("INSERT INTO ledger_frontier VALUES (2, 0, x'')"), SQLITE_CONSTRAINT);
+  EXPECT_EQ(raw.Exec("UPDATE ledger_frontier SET size = 1"), SQLITE_OK) << raw.Error();
+  std::string h_hex;
+  for (int i = 0; i < 32; ++i) h_hex += "68";  // 'h'
+  EXPECT_EQ(Query(*store, "SELECT body || ' ' || lower(hex(leaf_hash)) FROM ledger_events"),
+            "{} " + h_hex);
+  EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM ledger_checkpoints"), "1");
 }
 
 // --- benchmark ----------------------------------------------------------------------------

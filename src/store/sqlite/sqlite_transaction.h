@@ -59,6 +59,39 @@ class SqliteTransaction final : public Transaction {
   Result<std::vector<core::InspectionItem>> ItemVersions(std::string_view department_code,
                                                          std::string_view code) override;
 
+  // --- transparency log (ledger): sqlite_ledger.cc ---------------------------------------
+  Status AppendLedgerEvent(const LedgerEventRow& row) override;
+  Result<int64_t> LedgerSize() override;
+  Status ScanLedgerEvents(int64_t from, int64_t to,
+                          const std::function<bool(const LedgerEventRow&)>& fn) override;
+  Result<std::optional<LedgerEventRow>> GetLedgerEvent(int64_t seq) override;
+  Result<LedgerFrontier> LoadLedgerFrontier() override;
+  Status SaveLedgerFrontier(const LedgerFrontier& frontier) override;
+  Status AppendLedgerCheckpoint(const LedgerCheckpointRow& row) override;
+  Result<std::optional<LedgerCheckpointRow>> LatestLedgerCheckpoint() override;
+  Status ScanLedgerCheckpoints(
+      int64_t from, int64_t to,
+      const std::function<bool(const LedgerCheckpointRow&)>& fn) override;
+  Result<bool> PutLedgerKey(const LedgerKeyRow& row) override;
+  Result<std::vector<LedgerKeyRow>> LedgerKeys() override;
+  // --- end of transparency log -----------------------------------------------------------
+
+  // --- draws: sqlite_draws.cc --------------------------------------------------------------
+  Result<int64_t> CreateDrawPool(const DrawPoolRow& row, std::string_view members) override;
+  Result<std::optional<DrawPoolRow>> FindDrawPool(std::string_view draw_id) override;
+  Status ScanDrawPoolMembers(int64_t pool_id,
+                             const std::function<bool(std::string_view)>& fn) override;
+  Status EnterDrawRandomness(int64_t pool_id, std::string_view randomness, std::string_view at,
+                             std::string_view actor) override;
+  Status CompleteDraw(int64_t pool_id, const DrawCompletion& done) override;
+  Result<std::vector<DrawEntryRow>> DrawEntries(int64_t pool_id) override;
+  Status RecordAlternateUse(const AlternateUseRow& row) override;
+  Result<std::vector<AlternateUseRow>> AlternateUses(int64_t pool_id) override;
+  Result<std::vector<std::string>> CodesDrawnInYear(int32_t year,
+                                                    std::string_view excluding_draw_id) override;
+  Status ScanEntitiesForIndex(const std::function<bool(const core::Entity&)>& fn) override;
+  // --- end of draws ------------------------------------------------------------------------
+
  private:
   // How UpsertEntities writes in this transaction, decided at its first non-empty call.
   enum class EntityMode {
