@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_set>
 #include <utility>
 
 #include "app/columns.h"
@@ -92,7 +93,7 @@ std::string_view Field(const io::Record& rec, const HeaderMap& map, size_t spec)
 // Reports an over-long text field; returns false when it is too long.
 bool CheckLength(std::string_view v, size_t max_chars, int64_t row, const HeaderMap& map,
                  size_t spec, ProblemSink& sink) {
-  if (Utf8Length(v) <= max_chars) return true;
+  if (v.size() <= max_chars || Utf8Length(v) <= max_chars) return true;
   sink.Add(row, &map, map.Find(spec), v,
            "longer than " + std::to_string(max_chars) + " characters");
   return false;
@@ -122,8 +123,55 @@ enum EntityCol : size_t {
   kEAddress
 };
 
+// Lookups done once per row of a multi-million-row file, as flat tables rather than tree
+// searches: which six-digit region codes exist, which industry codes exist (by digits),
+// which unit codes exist.
+class FastReference {
+ public:
+  explicit FastReference(const ReferenceData& ref) : region_known_(1000000, 0) {
+    for (const core::RegionRow& r : ref.regions.rows()) {
+      if (r.code >= 0 && r.code < 1000000) region_known_[static_cast<size_t>(r.code)] = 1;
+    }
+    industry_known_.assign(11110, 0);
+    for (const core::IndustryRow& r : ref.industries.rows()) {
+      const int slot = IndustrySlot(r.code);
+      if (slot >= 0) industry_known_[static_cast<size_t>(slot)] = 1;
+    }
+    for (const auto& [code, unit] : ref.units) units_.insert(code);
+  }
+  bool RegionKnown(int32_t code) const {
+    return code >= 0 && code < 1000000 && region_known_[static_cast<size_t>(code)] != 0;
+  }
+  bool IndustryKnown(std::string_view code) const {
+    const int slot = IndustrySlot(code);
+    return slot >= 0 && industry_known_[static_cast<size_t>(slot)] != 0;
+  }
+  bool UnitKnown(std::string_view code) const { return units_.find(code) != units_.end(); }
+
+ private:
+  // 2, 3 or 4 digits → a distinct slot (10 + 100 + 1000 + 10000 slots); else -1.
+  static int IndustrySlot(std::string_view code) {
+    if (code.size() < 2 || code.size() > 4) return -1;
+    int v = 0;
+    for (char c : code) {
+      if (c < '0' || c > '9') return -1;
+      v = v * 10 + (c - '0');
+    }
+    static constexpr int kBase[] = {0, 0, 10, 110, 1110};
+    return kBase[code.size()] + v;
+  }
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::vector<uint8_t> region_known_;
+  std::vector<uint8_t> industry_known_;
+  std::unordered_set<std::string, Hash, std::equal_to<>> units_;  // membership only
+};
+
 struct EntityContext {
   const ReferenceData* ref;
+  const FastReference* fast;
   const ImportOptions* options;
   std::map<int32_t, Tally>* stale_code_regions;  // credit-code regions not in the table
   std::map<std::string, Tally, std::less<>>* unknown_units;
@@ -160,7 +208,7 @@ void ParseEntity(const io::Record& rec, const HeaderMap& map, const EntityContex
       verdict.problem != core::UsccProblem::kCharacter) {
     int32_t code_region = 0;
     if (ParseRegionCode(code.substr(2, 6), &code_region) &&
-        ctx.ref->regions.Find(code_region) == nullptr) {
+        !ctx.fast->RegionKnown(code_region)) {
       Tally& t = (*ctx.stale_code_regions)[code_region];
       if (t.count++ == 0) t.first_row = row;
     }
@@ -185,7 +233,7 @@ void ParseEntity(const io::Record& rec, const HeaderMap& map, const EntityContex
   int32_t region_code = 0;
   if (!ParseRegionCode(region, &region_code)) {
     sink.Add(row, &map, map.Find(kERegion), region, "region must be a six-digit GB/T 2260 code");
-  } else if (ctx.ref->regions.Find(region_code) == nullptr) {
+  } else if (!ctx.fast->RegionKnown(region_code)) {
     sink.Add(row, &map, map.Find(kERegion), region,
              "unknown region code (not in the regions table; import it first)");
   }
@@ -197,7 +245,8 @@ void ParseEntity(const io::Record& rec, const HeaderMap& map, const EntityContex
       industry_code[1] >= '0' && industry_code[1] <= '9') {
     industry_code.remove_prefix(1);  // "F5211" → "5211"
   }
-  if (industry_code.empty() || ctx.ref->industries.Find(industry_code) == nullptr) {
+  if (industry_code.empty() || !(ctx.fast->IndustryKnown(industry_code) ||
+                                 ctx.ref->industries.Find(industry_code) != nullptr)) {
     sink.Add(row, &map, map.Find(kEIndustry), industry,
              "unknown GB/T 4754-2017 industry code");
   }
@@ -231,7 +280,7 @@ void ParseEntity(const io::Record& rec, const HeaderMap& map, const EntityContex
   // Unit.
   const std::string_view unit = Field(rec, map, kEUnit);
   e->unit_code.assign(unit);
-  if (!unit.empty() && ctx.ref->units.find(unit) == ctx.ref->units.end()) {
+  if (!unit.empty() && !ctx.fast->UnitKnown(unit)) {
     auto it = ctx.unknown_units->find(unit);
     if (it == ctx.unknown_units->end()) {
       it = ctx.unknown_units->emplace(std::string(unit), Tally{0, row}).first;
@@ -253,10 +302,37 @@ void ParseEntity(const io::Record& rec, const HeaderMap& map, const EntityContex
   e->address.assign(address);
 }
 
-// A fixed-size key for the duplicate check: the normalised code and its row.
+// A fixed-size key for the duplicate check: the normalised code as big-endian integers (so
+// that integer order is byte order, and a sort of ten million compares no bytes) and its row.
 struct CodeRow {
-  std::array<char, 18> code;
+  uint64_t hi;
+  uint64_t mid;
+  uint16_t lo;
   int64_t row;
+
+  static CodeRow Of(std::string_view code, int64_t row) {
+    auto load = [&](size_t at, size_t n) {
+      uint64_t v = 0;
+      for (size_t i = 0; i < n; ++i) v = (v << 8) | static_cast<unsigned char>(code[at + i]);
+      return v;
+    };
+    return {load(0, 8), load(8, 8), static_cast<uint16_t>(load(16, 2)), row};
+  }
+  bool SameCode(const CodeRow& o) const { return hi == o.hi && mid == o.mid && lo == o.lo; }
+  std::string Code() const {
+    std::string c(18, '\0');
+    for (size_t i = 0; i < 8; ++i) c[i] = static_cast<char>(hi >> (56 - 8 * i));
+    for (size_t i = 0; i < 8; ++i) c[8 + i] = static_cast<char>(mid >> (56 - 8 * i));
+    c[16] = static_cast<char>(lo >> 8);
+    c[17] = static_cast<char>(lo);
+    return c;
+  }
+  friend bool operator<(const CodeRow& a, const CodeRow& b) {
+    if (a.hi != b.hi) return a.hi < b.hi;
+    if (a.mid != b.mid) return a.mid < b.mid;
+    if (a.lo != b.lo) return a.lo < b.lo;
+    return a.row < b.row;
+  }
 };
 
 // Bounded hand-over of parsed chunks from the parsing thread to the writing thread.
@@ -304,6 +380,37 @@ class ChunkQueue {
 
 constexpr size_t kChunkRows = 8192;
 
+// Sorts `codes` (two threads for big inputs) and reports every repeated code.
+void ReportDuplicates(std::vector<CodeRow>& codes, const HeaderMap& map, ProblemSink& sink) {
+  if (codes.size() > 200000) {
+    const auto middle = codes.begin() + static_cast<std::ptrdiff_t>(codes.size() / 2);
+    std::thread left([&] { std::sort(codes.begin(), middle); });
+    std::sort(middle, codes.end());
+    left.join();
+    std::inplace_merge(codes.begin(), middle, codes.end());
+  } else {
+    std::sort(codes.begin(), codes.end());
+  }
+  const int code_col = map.Find(kECode);
+  size_t first = 0;
+  for (size_t i = 1; i < codes.size(); ++i) {
+    if (!codes[i].SameCode(codes[first])) {
+      first = i;
+      continue;
+    }
+    sink.Add(codes[i].row, &map, code_col, codes[i].Code(),
+             "duplicate code: also in row " + std::to_string(codes[first].row));
+  }
+}
+
+// Streams the entity file through validation and, on a second thread, into the store.
+//
+// Writing starts before the whole file is known to be good: the transaction makes that safe
+// (an invalid file is rolled back, nothing is visible), and it lets a good 10-million-row
+// file be read once, not twice. Once an error is seen (without skip_invalid) the parser stops
+// feeding the writer but goes on validating, so the report still lists every problem.
+// Rows rejected under skip_invalid are simply not written; duplicates, which are only known
+// at the end, make it roll back and write again with the rejected rows known (rare).
 Status ImportEntities(store::Store& store, io::TableReader& reader, const std::string& path,
                       const ImportOptions& options, ImportReport* report) {
   SUNLIT_ASSIGN_OR_RETURN(HeaderMap map, MapHeader(reader.header(), EntityColumns()));
@@ -312,6 +419,7 @@ Status ImportEntities(store::Store& store, io::TableReader& reader, const std::s
     SUNLIT_ASSIGN_OR_RETURN(auto tx, store.BeginRead());
     SUNLIT_ASSIGN_OR_RETURN(ref, LoadReferenceData(*tx));
   }
+  const FastReference fast(ref);
   ProblemSink sink(report, &options);
   for (const std::string& u : map.unknown) {
     sink.Add(1, nullptr, -1, u, "column \"" + u + "\" is not a known column and is ignored",
@@ -319,50 +427,101 @@ Status ImportEntities(store::Store& store, io::TableReader& reader, const std::s
   }
   std::map<int32_t, Tally> stale_regions;
   std::map<std::string, Tally, std::less<>> unknown_units;
-  const EntityContext ctx{&ref, &options, &stale_regions, &unknown_units};
+  const EntityContext ctx{&ref, &fast, &options, &stale_regions, &unknown_units};
 
-  // Pass 1: validate every row; keep (code,row) of rows with a well-formed code.
-  std::vector<CodeRow> codes;
-  if (reader.size() > 0) codes.reserve(static_cast<size_t>(reader.size() / 60 + 16));
-  core::Entity e;
-  io::Record rec;
-  int64_t next_progress = 0;
-  while (true) {
-    SUNLIT_ASSIGN_OR_RETURN(bool more, reader.Next(&rec));
-    if (!more) break;
-    ++report->rows;
-    sink.StartRow();
-    ParseEntity(rec, map, ctx, &e, sink);
-    if (e.code.size() == 18 && core::IsValidUscc(e.code, true)) {
-      CodeRow cr;
-      std::memcpy(cr.code.data(), e.code.data(), 18);
-      cr.row = rec.row;
-      codes.push_back(cr);
+  // One pass: validate everything; hand good rows to the writer while the file is good.
+  // `known_rejects` (for the retry) are rows not to write.
+  auto run_pass = [&](bool validate, const std::vector<int64_t>& known_rejects,
+                      std::unique_ptr<store::Transaction>* tx_out) -> Status {
+    SUNLIT_ASSIGN_OR_RETURN(auto tx, store.Begin());
+    SUNLIT_ASSIGN_OR_RETURN(int64_t batch, tx->BeginBatch({"entities", path, options.actor}));
+    ChunkQueue queue(4);
+    Status parse_status;
+    std::vector<CodeRow> codes;
+    std::thread parser([&] {
+      ImportReport scratch;
+      ProblemSink quiet(&scratch, &options);
+      quiet.set_muted(true);
+      ProblemSink& rows_sink = validate ? sink : quiet;
+      std::map<int32_t, Tally> r2;
+      std::map<std::string, Tally, std::less<>> u2;
+      const EntityContext ctx2{&ref, &fast, &options, &r2, &u2};
+      const EntityContext& c = validate ? ctx : ctx2;
+      if (validate && reader.size() > 0) {
+        codes.reserve(static_cast<size_t>(reader.size() / 80 + 16));
+      }
+      size_t reject_i = 0;
+      bool feeding = true;
+      std::vector<core::Entity> chunk;
+      chunk.reserve(kChunkRows);
+      core::Entity scratch_entity;
+      io::Record r;
+      int64_t rows = 0;
+      int64_t next_progress = 0;
+      while (true) {
+        Result<bool> more = reader.Next(&r);
+        if (!more.ok()) {
+          parse_status = more.status();
+          break;
+        }
+        if (!*more) break;
+        ++rows;
+        while (reject_i < known_rejects.size() && known_rejects[reject_i] < r.row) ++reject_i;
+        const bool known_bad = reject_i < known_rejects.size() && known_rejects[reject_i] == r.row;
+        if (known_bad && !validate) continue;
+        // Once the file is known to be refused, rows are parsed into a scratch entity only.
+        feeding = feeding && (options.skip_invalid || report->errors == 0);
+        core::Entity* e = &scratch_entity;
+        if (feeding) {
+          chunk.emplace_back();
+          e = &chunk.back();
+        }
+        rows_sink.StartRow();
+        ParseEntity(r, map, c, e, rows_sink);
+        if (validate && e->code.size() == 18 && core::IsValidUscc(e->code, true)) {
+          codes.push_back(CodeRow::Of(e->code, r.row));
+        }
+        if (feeding && rows_sink.RowFailed()) chunk.pop_back();
+        if (chunk.size() == kChunkRows) {
+          if (!queue.Push(std::move(chunk))) return;
+          chunk = {};
+          chunk.reserve(kChunkRows);
+        }
+        if (options.progress && rows >= next_progress) {
+          options.progress(reader.position(), reader.size());
+          next_progress = rows + 200000;
+        }
+      }
+      if (validate) report->rows = rows;
+      if (!chunk.empty() && feeding) queue.Push(std::move(chunk));
+      if (validate && parse_status.ok()) ReportDuplicates(codes, map, sink);
+      std::vector<CodeRow>().swap(codes);
+      queue.Finish();
+    });
+    Status write_status;
+    while (auto chunk = queue.Pop()) {
+      Result<store::UpsertCounts> counts = tx->UpsertEntities(*chunk, batch);
+      if (!counts.ok()) {
+        write_status = counts.status();
+        queue.Close();
+        break;
+      }
+      report->counts.created += counts->created;
+      report->counts.updated += counts->updated;
+      report->counts.unchanged += counts->unchanged;
+      if (options.on_entities_written) options.on_entities_written(*chunk);
     }
-    if (options.progress && report->rows >= next_progress) {
-      options.progress(reader.position() / 2, reader.size());
-      next_progress = report->rows + 200000;
-    }
-  }
-  // Duplicates within the file.
-  std::sort(codes.begin(), codes.end(), [](const CodeRow& a, const CodeRow& b) {
-    const int c = std::memcmp(a.code.data(), b.code.data(), 18);
-    return c != 0 ? c < 0 : a.row < b.row;
-  });
-  const int code_col = map.Find(kECode);
-  for (size_t i = 1; i < codes.size(); ++i) {
-    if (std::memcmp(codes[i].code.data(), codes[i - 1].code.data(), 18) != 0) continue;
-    size_t first = i - 1;
-    while (first > 0 &&
-           std::memcmp(codes[first - 1].code.data(), codes[i].code.data(), 18) == 0) {
-      --first;
-    }
-    sink.Add(codes[i].row, &map, code_col, std::string_view(codes[i].code.data(), 18),
-             "duplicate code: also in row " + std::to_string(codes[first].row));
-  }
-  std::vector<CodeRow>().swap(codes);
+    parser.join();
+    SUNLIT_RETURN_IF_ERROR(parse_status);
+    SUNLIT_RETURN_IF_ERROR(write_status);
+    *tx_out = std::move(tx);
+    return Status::Ok();
+  };
+
+  std::unique_ptr<store::Transaction> tx;
+  SUNLIT_RETURN_IF_ERROR(run_pass(/*validate=*/true, {}, &tx));
   for (const auto& [region, t] : stale_regions) {
-    sink.Add(t.first_row, &map, code_col, std::to_string(region),
+    sink.Add(t.first_row, &map, map.Find(kECode), std::to_string(region),
              "characters 3-8 of the credit code (" + std::to_string(region) +
                  ") are not a current GB/T 2260 region code (" + std::to_string(t.count) +
                  " rows; first here); codes are not reissued when regions merge, so kept",
@@ -392,72 +551,20 @@ Status ImportEntities(store::Store& store, io::TableReader& reader, const std::s
   }
   std::vector<int64_t> rejected = std::move(sink.rejected_rows());
   report->rejected = static_cast<int64_t>(rejected.size());
-  if (!rejected.empty() && !options.skip_invalid) return Status::Ok();
-  if (report->rows == static_cast<int64_t>(rejected.size())) return Status::Ok();
-
-  // Pass 2: parse on a second thread, write on this one, in one transaction.
-  SUNLIT_RETURN_IF_ERROR(reader.Rewind());
-  SUNLIT_ASSIGN_OR_RETURN(auto tx, store.Begin());
-  SUNLIT_ASSIGN_OR_RETURN(int64_t batch,
-                          tx->BeginBatch({"entities", path, options.actor}));
-  ChunkQueue queue(4);
-  Status parse_status;
-  std::thread parser([&] {
-    ImportReport scratch;
-    ProblemSink quiet(&scratch, &options);
-    quiet.set_muted(true);
-    std::map<int32_t, Tally> r2;
-    std::map<std::string, Tally, std::less<>> u2;
-    const EntityContext ctx2{&ref, &options, &r2, &u2};
-    size_t reject_i = 0;
-    std::vector<core::Entity> chunk;
-    chunk.reserve(kChunkRows);
-    io::Record r;
-    while (true) {
-      Result<bool> more = reader.Next(&r);
-      if (!more.ok()) {
-        parse_status = more.status();
-        break;
-      }
-      if (!*more) break;
-      while (reject_i < rejected.size() && rejected[reject_i] < r.row) ++reject_i;
-      if (reject_i < rejected.size() && rejected[reject_i] == r.row) continue;
-      chunk.emplace_back();
-      quiet.StartRow();
-      ParseEntity(r, map, ctx2, &chunk.back(), quiet);
-      if (chunk.size() == kChunkRows) {
-        if (!queue.Push(std::move(chunk))) return;
-        chunk = {};
-        chunk.reserve(kChunkRows);
-      }
-    }
-    if (!chunk.empty()) queue.Push(std::move(chunk));
-    queue.Finish();
-  });
-  Status write_status;
-  int64_t written_rows = 0;
-  while (auto chunk = queue.Pop()) {
-    Result<store::UpsertCounts> c = tx->UpsertEntities(*chunk, batch);
-    if (!c.ok()) {
-      write_status = c.status();
-      queue.Close();
-      break;
-    }
-    report->counts.created += c->created;
-    report->counts.updated += c->updated;
-    report->counts.unchanged += c->unchanged;
-    if (options.on_entities_written) options.on_entities_written(*chunk);
-    written_rows += static_cast<int64_t>(chunk->size());
-    if (options.progress && written_rows % (kChunkRows * 25) == 0) {
-      // The reader belongs to the parsing thread now: measure by rows written.
-      const int64_t half = reader.size() / 2;
-      options.progress(half + half * written_rows / std::max<int64_t>(1, report->rows),
-                       reader.size());
-    }
+  const bool refused = !rejected.empty() && !options.skip_invalid;
+  if (refused || report->rows == report->rejected) {
+    report->counts = {};
+    return Status::Ok();  // `tx` rolls back: nothing of the file is written
   }
-  parser.join();
-  SUNLIT_RETURN_IF_ERROR(parse_status);
-  SUNLIT_RETURN_IF_ERROR(write_status);
+  // Under skip_invalid, rows rejected only for being duplicates were written: write again
+  // without them.
+  if (static_cast<int64_t>(report->counts.created + report->counts.updated +
+                           report->counts.unchanged) != report->rows - report->rejected) {
+    tx.reset();
+    report->counts = {};
+    SUNLIT_RETURN_IF_ERROR(reader.Rewind());
+    SUNLIT_RETURN_IF_ERROR(run_pass(/*validate=*/false, rejected, &tx));
+  }
   if (options.progress) options.progress(reader.size(), reader.size());
   SUNLIT_RETURN_IF_ERROR(tx->Commit());
   report->written = true;
