@@ -12,6 +12,7 @@
 #include "app/draw_service.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/draw_flags.h"
 #include "draw/protocol.h"
 #include "draw/sha256.h"
 #include "ledger/ledger.h"
@@ -35,42 +36,6 @@ constexpr char kUsage[] =
     "       sunlit draw export-record ID --out RECORD.json\n"
     "common: [--db URL] [--key-file PATH] [--actor NAME]";
 
-bool ParseUint(std::string_view s, uint64_t* out) {
-  if (s.empty() || s.size() > 19) return false;
-  uint64_t v = 0;
-  for (const char c : s) {
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + static_cast<uint64_t>(c - '0');
-  }
-  *out = v;
-  return true;
-}
-
-// "LABEL:count:N" or "LABEL:bp:B" (LABEL may be empty: ":count:20" for an unstratified draw).
-Result<draw::Quota> ParseQuota(const std::string& text) {
-  const size_t last = text.rfind(':');
-  const size_t mid =
-      last == std::string::npos || last == 0 ? std::string::npos : text.rfind(':', last - 1);
-  const std::string bad = "--quota \"" + text + "\": expected LABEL:count:N or LABEL:bp:B";
-  if (mid == std::string::npos) return InvalidArgument(bad);
-  draw::Quota q;
-  q.stratum = text.substr(0, mid);
-  const std::string kind = text.substr(mid + 1, last - mid - 1);
-  uint64_t value = 0;
-  if (!ParseUint(std::string_view(text).substr(last + 1), &value) || value > INT64_MAX) {
-    return InvalidArgument(bad);
-  }
-  if (kind == "count") {
-    q.kind = draw::Quota::Kind::kCount;
-  } else if (kind == "bp") {
-    q.kind = draw::Quota::Kind::kBasisPoints;
-  } else {
-    return InvalidArgument(bad);
-  }
-  q.value = static_cast<int64_t>(value);
-  return q;
-}
-
 // "NAME|ISSUE|HOW|AVAILABLE_AT".
 Result<app::RandomnessSource> ParseAnnouncedSource(const std::string& text) {
   std::vector<std::string> parts;
@@ -82,27 +47,6 @@ Result<app::RandomnessSource> ParseAnnouncedSource(const std::string& text) {
     return InvalidArgument("--source \"" + text + "\": expected NAME|ISSUE|HOW|AVAILABLE_AT");
   }
   return app::RandomnessSource{parts[0], parts[1], parts[2], parts[3]};
-}
-
-// "--source 'N N N'" values of `draw randomness`.
-Result<draw::Sources> ParseNumbers(const std::vector<std::string>& flags) {
-  draw::Sources sources;
-  for (const std::string& f : flags) {
-    std::istringstream in(f);
-    std::vector<uint64_t> numbers;
-    std::string word;
-    while (in >> word) {
-      uint64_t v = 0;
-      if (!ParseUint(word, &v)) {
-        return InvalidArgument("--source \"" + f + "\": \"" + word +
-                               "\" is not a non-negative integer");
-      }
-      numbers.push_back(v);
-    }
-    sources.push_back(std::move(numbers));
-  }
-  if (sources.empty()) return InvalidArgument("at least one --source is required");
-  return sources;
 }
 
 // The freeze flags into a request (draw_id left as given, possibly "").
@@ -244,7 +188,7 @@ int Freeze(const Args& args) {
 int Randomness(const Args& args) {
   Result<std::string> id = DrawIdArg(args);
   if (!id.ok()) return Fail(id.status(), 2);
-  Result<draw::Sources> values = ParseNumbers(args.GetAll("source"));
+  Result<draw::Sources> values = ParseSourceNumbers(args.GetAll("source"));
   if (!values.ok()) return Fail(values.status(), 2);
   Result<std::unique_ptr<Session>> s = OpenSession(args, false);
   if (!s.ok()) return Fail(s.status());
