@@ -20,20 +20,6 @@ constexpr size_t kHashSize = 32;
 constexpr size_t kMemberBytes = 19;  // 18-byte code + stratum index
 constexpr size_t kMembersPerChunk = 65536;
 
-// Statement binds text and integers only; hashes, the secret and the snapshot are BLOBs.
-// Bound without copying: REQUIRES `bytes` outlive the step.
-void BindBlob(Statement& st, int i, std::string_view bytes) {
-  // A non-null pointer even for no bytes, so that SQLite stores an empty BLOB, not NULL. A
-  // failed bind leaves the parameter NULL, which every NOT NULL/CHECK of the tables refuses.
-  sqlite3_bind_blob64(st.get(), i, bytes.empty() ? "" : bytes.data(), bytes.size(), SQLITE_STATIC);
-}
-
-std::string_view ColumnBlob(const Statement& st, int i) {
-  const void* p = sqlite3_column_blob(st.get(), i);
-  if (p == nullptr) return {};
-  return {static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st.get(), i))};
-}
-
 std::string_view StateText(DrawState s) {
   switch (s) {
     case DrawState::kFrozen:
@@ -94,9 +80,9 @@ Result<DrawPoolRow> ReadPool(const Statement& st) {
   r.reserve = st.ColumnInt(8);
   r.sources = st.ColumnText(9);
   r.available_at = st.ColumnText(10);
-  r.commitment = ColumnBlob(st, 11);
-  r.secret = ColumnBlob(st, 12);
-  r.pool_root = ColumnBlob(st, 13);
+  r.commitment = std::string(st.ColumnBlob(11));
+  r.secret = std::string(st.ColumnBlob(12));
+  r.pool_root = std::string(st.ColumnBlob(13));
   r.pool_size = st.ColumnInt(14);
   r.strata = st.ColumnText(15);
   r.frozen_at = st.ColumnText(16);
@@ -106,7 +92,7 @@ Result<DrawPoolRow> ReadPool(const Statement& st) {
   r.randomness_at = st.ColumnText(20);
   r.randomness_actor = st.ColumnText(21);
   r.record = st.ColumnText(22);
-  r.record_hash = ColumnBlob(st, 23);
+  r.record_hash = std::string(st.ColumnBlob(23));
   r.drawn_at = st.ColumnText(24);
   r.drawn_actor = st.ColumnText(25);
   r.previous_draw_id = st.ColumnText(26);
@@ -178,9 +164,9 @@ Result<int64_t> SqliteTransaction::CreateDrawPool(const DrawPoolRow& row,
   insert->BindInt(i++, row.reserve);
   insert->BindText(i++, row.sources);
   insert->BindText(i++, row.available_at);
-  BindBlob(*insert, i++, row.commitment);
-  BindBlob(*insert, i++, row.secret);
-  BindBlob(*insert, i++, row.pool_root);
+  insert->BindBlob(i++, row.commitment);
+  insert->BindBlob(i++, row.secret);
+  insert->BindBlob(i++, row.pool_root);
   insert->BindInt(i++, row.pool_size);
   insert->BindText(i++, row.strata);
   insert->BindText(i++, row.frozen_at);
@@ -200,7 +186,7 @@ Result<int64_t> SqliteTransaction::CreateDrawPool(const DrawPoolRow& row,
   for (size_t at = 0, n = 0; at < members.size(); at += kChunkBytes, ++n) {
     chunk->BindInt(1, id);
     chunk->BindInt(2, static_cast<int64_t>(n));
-    BindBlob(*chunk, 3, members.substr(at, kChunkBytes));
+    chunk->BindBlob(3, members.substr(at, kChunkBytes));
     SUNLIT_RETURN_IF_ERROR(chunk->Run());
   }
   return id;
@@ -256,7 +242,7 @@ Status SqliteTransaction::ScanDrawPoolMembers(int64_t pool_id,
       break;
     }
     if (!*row) break;
-    const std::string_view bytes = ColumnBlob(st, 1);
+    const std::string_view bytes = st.ColumnBlob(1);
     const int64_t count = static_cast<int64_t>(bytes.size() / kMemberBytes);
     const bool last_possible = members + count == size;
     if (st.ColumnInt(0) != expected_chunk || bytes.empty() || bytes.size() % kMemberBytes != 0 ||
@@ -314,7 +300,7 @@ Status SqliteTransaction::CompleteDraw(int64_t pool_id, const DrawCompletion& do
                     "WHERE id = ? AND state = 'randomness_entered' "
                     "AND NOT EXISTS (SELECT 1 FROM draw_pools n WHERE n.previous_id = ?5)"));
   st->BindText(1, done.record);
-  BindBlob(*st, 2, done.record_hash);
+  st->BindBlob(2, done.record_hash);
   st->BindText(3, done.at);
   st->BindText(4, done.actor);
   st->BindInt(5, pool_id);

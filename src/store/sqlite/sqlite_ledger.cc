@@ -15,23 +15,6 @@ constexpr size_t kHashSize = 32;
 constexpr size_t kPublicKeySize = 32;
 constexpr size_t kSignatureSize = 64;
 
-// Statement has text and integer binders only; the ledger's hashes, keys and signatures are
-// BLOBs. Bound without copying, like BindText: REQUIRES `bytes` outlive the step.
-Status BindBlob(Statement& st, int i, std::string_view bytes) {
-  // A non-null pointer even for no bytes, so that SQLite stores an empty BLOB, not NULL.
-  const int rc = sqlite3_bind_blob64(st.get(), i, bytes.empty() ? "" : bytes.data(), bytes.size(),
-                                     SQLITE_STATIC);
-  if (rc != SQLITE_OK) return SqliteError(sqlite3_db_handle(st.get()), rc, "bind blob");
-  return Status::Ok();
-}
-
-std::string ColumnBlob(const Statement& st, int i) {
-  const void* p = sqlite3_column_blob(st.get(), i);
-  if (p == nullptr) return {};
-  return std::string(static_cast<const char*>(p),
-                     static_cast<size_t>(sqlite3_column_bytes(st.get(), i)));
-}
-
 constexpr std::string_view kEventColumns = "seq, at, kind, subject, body, leaf_hash";
 
 LedgerEventRow ReadEvent(const Statement& st) {
@@ -41,7 +24,7 @@ LedgerEventRow ReadEvent(const Statement& st) {
   r.kind = st.ColumnText(2);
   r.subject = st.ColumnText(3);
   r.body = st.ColumnText(4);
-  r.leaf_hash = ColumnBlob(st, 5);
+  r.leaf_hash = std::string(st.ColumnBlob(5));
   return r;
 }
 
@@ -50,10 +33,10 @@ constexpr std::string_view kCheckpointColumns = "size, root, at, key_id, signatu
 LedgerCheckpointRow ReadCheckpoint(const Statement& st) {
   LedgerCheckpointRow r;
   r.size = st.ColumnInt(0);
-  r.root = ColumnBlob(st, 1);
+  r.root = std::string(st.ColumnBlob(1));
   r.at = st.ColumnText(2);
   r.key_id = st.ColumnText(3);
-  r.signature = ColumnBlob(st, 4);
+  r.signature = std::string(st.ColumnBlob(4));
   return r;
 }
 
@@ -89,7 +72,7 @@ Status SqliteTransaction::AppendLedgerEvent(const LedgerEventRow& row) {
   st->BindText(3, row.kind);
   st->BindText(4, row.subject);
   st->BindText(5, row.body);
-  SUNLIT_RETURN_IF_ERROR(BindBlob(*st, 6, row.leaf_hash));
+  st->BindBlob(6, row.leaf_hash);
   return st->Run();
 }
 
@@ -142,7 +125,7 @@ Result<LedgerFrontier> SqliteTransaction::LoadLedgerFrontier() {
   LedgerFrontier f;
   if (found) {
     f.size = st->ColumnInt(0);
-    f.hashes = ColumnBlob(*st, 1);
+    f.hashes = std::string(st->ColumnBlob(1));
   }
   st->Reset();
   return f;
@@ -159,7 +142,7 @@ Status SqliteTransaction::SaveLedgerFrontier(const LedgerFrontier& frontier) {
                     "ON CONFLICT(id) DO UPDATE SET size = excluded.size, "
                     "hashes = excluded.hashes"));
   st->BindInt(1, frontier.size);
-  SUNLIT_RETURN_IF_ERROR(BindBlob(*st, 2, frontier.hashes));
+  st->BindBlob(2, frontier.hashes);
   return st->Run();
 }
 
@@ -186,10 +169,10 @@ Status SqliteTransaction::AppendLedgerCheckpoint(const LedgerCheckpointRow& row)
       conn_->Cached("INSERT INTO ledger_checkpoints(size, root, at, key_id, signature) "
                     "VALUES (?, ?, ?, ?, ?)"));
   st->BindInt(1, row.size);
-  SUNLIT_RETURN_IF_ERROR(BindBlob(*st, 2, row.root));
+  st->BindBlob(2, row.root);
   st->BindText(3, row.at);
   st->BindText(4, row.key_id);
-  SUNLIT_RETURN_IF_ERROR(BindBlob(*st, 5, row.signature));
+  st->BindBlob(5, row.signature);
   return st->Run();
 }
 
@@ -232,7 +215,7 @@ Result<bool> SqliteTransaction::PutLedgerKey(const LedgerKeyRow& row) {
   find->BindText(1, row.key_id);
   SUNLIT_ASSIGN_OR_RETURN(bool found, find->Step());
   std::string existing;
-  if (found) existing = ColumnBlob(*find, 0);
+  if (found) existing = std::string(find->ColumnBlob(0));
   find->Reset();
   if (found) {
     if (existing == row.public_key) return false;
@@ -242,7 +225,7 @@ Result<bool> SqliteTransaction::PutLedgerKey(const LedgerKeyRow& row) {
       Statement * st,
       conn_->Cached("INSERT INTO ledger_keys(key_id, public_key, created_at) VALUES (?, ?, ?)"));
   st->BindText(1, row.key_id);
-  SUNLIT_RETURN_IF_ERROR(BindBlob(*st, 2, row.public_key));
+  st->BindBlob(2, row.public_key);
   st->BindText(3, row.created_at);
   SUNLIT_RETURN_IF_ERROR(st->Run());
   return true;
@@ -257,7 +240,7 @@ Result<std::vector<LedgerKeyRow>> SqliteTransaction::LedgerKeys() {
   while (true) {
     SUNLIT_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) break;
-    keys.push_back(LedgerKeyRow{std::string(st->ColumnText(0)), ColumnBlob(*st, 1),
+    keys.push_back(LedgerKeyRow{std::string(st->ColumnText(0)), std::string(st->ColumnBlob(1)),
                                 std::string(st->ColumnText(2))});
   }
   st->Reset();

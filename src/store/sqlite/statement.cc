@@ -82,6 +82,12 @@ void Statement::BindText(int i, std::string_view s) {
                                SQLITE_UTF8));
 }
 
+void Statement::BindBlob(int i, std::string_view bytes) {
+  // A non-null pointer even for no bytes, so that SQLite stores an empty BLOB, not NULL.
+  NoteBind(sqlite3_bind_blob64(stmt_, i, bytes.empty() ? "" : bytes.data(), bytes.size(),
+                               SQLITE_STATIC));
+}
+
 void Statement::BindTextOrNull(int i, std::string_view s) {
   if (s.empty()) {
     BindNull(i);
@@ -125,6 +131,12 @@ std::string_view Statement::ColumnText(int i) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
   if (p == nullptr) return {};
   return std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, i)));
+}
+
+std::string_view Statement::ColumnBlob(int i) const {
+  const void* p = sqlite3_column_blob(stmt_, i);
+  if (p == nullptr) return {};
+  return {static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, i))};
 }
 
 int64_t Statement::ColumnInt(int i) const { return sqlite3_column_int64(stmt_, i); }

@@ -39,6 +39,8 @@ class Statement {
   // is remembered and returned by the next Step()/Run().
   void BindText(int i, std::string_view s);
   void BindTextOrNull(int i, std::string_view s);  // NULL when `s` is empty
+  // Bytes as a BLOB (an empty BLOB for no bytes, not NULL); same lifetime rule as text.
+  void BindBlob(int i, std::string_view bytes);
   void BindInt(int i, int64_t v);
   void BindNull(int i);
 
@@ -52,6 +54,8 @@ class Statement {
 
   // Columns of the current row (0-based). Text stays valid until the next Step/Reset.
   std::string_view ColumnText(int i) const;
+  // A BLOB column's bytes (empty for NULL); valid until the next Step/Reset.
+  std::string_view ColumnBlob(int i) const;
   int64_t ColumnInt(int i) const;
   bool ColumnIsNull(int i) const;
 
