@@ -87,6 +87,12 @@ inline Status DataLoss(std::string m, std::string d = {}) {
 inline Status ResourceExhausted(std::string m, std::string d = {}) {
   return {StatusCode::kResourceExhausted, std::move(m), std::move(d)};
 }
+inline Status PermissionDenied(std::string m, std::string d = {}) {
+  return {StatusCode::kPermissionDenied, std::move(m), std::move(d)};
+}
+inline Status Unauthenticated(std::string m, std::string d = {}) {
+  return {StatusCode::kUnauthenticated, std::move(m), std::move(d)};
+}
 inline Status Internal(std::string m, std::string d = {}) {
   return {StatusCode::kInternal, std::move(m), std::move(d)};
 }

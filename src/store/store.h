@@ -21,6 +21,7 @@
 #include "core/directory.h"
 #include "core/result.h"
 #include "core/status.h"
+#include "store/sql.h"
 
 namespace sunlit::store {
 
@@ -167,6 +168,10 @@ class Transaction {
   // Makes every write of this transaction durable. After Commit (ok or not) the transaction
   // is finished; further calls return kFailedPrecondition.
   virtual Status Commit() = 0;
+
+  // The portable SQL session of this transaction, for the repositories in store/repo/
+  // (see store/sql.h). Valid until the transaction is destroyed; fails once it finished.
+  virtual Sql& sql() = 0;
 
   // --- batches and history -------------------------------------------------------------
   // Records a new batch and returns its id. The batch time is taken from the store's clock.

@@ -34,6 +34,9 @@ template <typename T>
   return IsOk(r.status());
 }
 
+#define STORE_ASSERT_OK(expr) ASSERT_TRUE(::sunlit::store::testing::IsOk(expr))
+#define STORE_EXPECT_OK(expr) EXPECT_TRUE(::sunlit::store::testing::IsOk(expr))
+
 // An 18-character string shaped like a credit code; distinct `n` (< 31^10) give distinct
 // codes, and ascending `n` give ascending codes. The check character is not computed.
 inline std::string SyntheticCode(uint64_t n) {

@@ -13,9 +13,6 @@ namespace {
 using core::Date;
 using core::Entity;
 
-#define STORE_ASSERT_OK(expr) ASSERT_TRUE(::sunlit::store::testing::IsOk(expr))
-#define STORE_EXPECT_OK(expr) EXPECT_TRUE(::sunlit::store::testing::IsOk(expr))
-
 Date D(std::string_view text) { return *Date::Parse(text); }
 
 Entity FullEntity() {

@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "store/repo/schema.h"
+
 namespace sunlit::store::sqlite {
 namespace {
 
@@ -340,10 +342,14 @@ CREATE TRIGGER draw_alternate_uses_no_delete BEFORE DELETE ON draw_alternate_use
 BEGIN SELECT RAISE(ABORT, 'alternate uses cannot change'); END;
 )sql";
 
-constexpr auto kMigrations = std::to_array<Migration>({
+// From 4 on, the portable schema of store/repo/ (schema.h).
+const auto kMigrations = std::to_array<Migration>({
     {1, "directories, reference data, calendar, batches and history", kMigration1},
     {2, "transparency log: events, checkpoints, keys, frontier", kMigration2},
     {3, "draws: frozen pools, snapshots, entries, alternate uses", kMigration3},
+    {4, "access: users, roles, sessions, API tokens", repo::kSchemaAccess},
+    {5, "workflow: plans, tasks, checks, check inspectors", repo::kSchemaWorkflow},
+    {6, "results, review, publication, credit lists, referrals", repo::kSchemaResults},
 });
 
 constexpr std::string_view kCreateMigrationsTable =

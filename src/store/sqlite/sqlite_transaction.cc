@@ -118,7 +118,10 @@ Status ScanRows(Statement& st, Reader read, const std::function<bool(const T&)>&
 
 SqliteTransaction::SqliteTransaction(std::shared_ptr<ConnectionPool> pool,
                                      std::unique_ptr<Connection> conn, bool writable)
-    : pool_(std::move(pool)), conn_(std::move(conn)), writable_(writable) {}
+    : pool_(std::move(pool)),
+      conn_(std::move(conn)),
+      writable_(writable),
+      sql_(conn_.get(), writable, &finished_) {}
 
 SqliteTransaction::~SqliteTransaction() {
   if (!finished_) RollbackAndFinish().IgnoreError();

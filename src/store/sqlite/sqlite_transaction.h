@@ -12,6 +12,7 @@
 
 #include "store/sqlite/connection.h"
 #include "store/sqlite/pool.h"
+#include "store/sqlite/sqlite_sql.h"
 #include "store/store.h"
 
 namespace sunlit::store::sqlite {
@@ -25,6 +26,7 @@ class SqliteTransaction final : public Transaction {
   ~SqliteTransaction() override;
 
   Status Commit() override;
+  Sql& sql() override { return sql_; }
 
   Result<int64_t> BeginBatch(const BatchInfo& info) override;
   Result<std::vector<Change>> EntityHistory(std::string_view code) override;
@@ -132,6 +134,7 @@ class SqliteTransaction final : public Transaction {
   std::unique_ptr<Connection> conn_;
   const bool writable_;
   bool finished_ = false;
+  SqliteSql sql_;
   int scans_ = 0;  // scans in progress (their callbacks must not end the transaction)
   Status broken_;  // a failed bulk flush lost accepted rows: Commit must not succeed
 
