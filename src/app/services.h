@@ -1,0 +1,53 @@
+// Services: everything a running Sunlit needs, opened once — the store, the transparency
+// log, the in-memory directory, the clock and the draw service. `sunlit serve` owns one;
+// use cases take what they need from it; tests open one on a temporary database with a
+// fixed clock.
+//
+// Thread-safety: the members are safe to share between threads as documented on each
+// (Store, Ledger::Append inside a transaction, Directory's const methods, DrawService).
+#ifndef SUNLIT_APP_SERVICES_H_
+#define SUNLIT_APP_SERVICES_H_
+
+#include <memory>
+#include <string>
+
+#include "app/directory.h"
+#include "app/draw_service.h"
+#include "core/result.h"
+#include "ledger/ledger.h"
+#include "store/store.h"
+
+namespace sunlit::app {
+
+struct ServicesOptions {
+  std::string db_url{store::kDefaultUrl};
+  // The ledger's signing key; "" = ledger::DefaultKeyPath(db_url).
+  std::string key_path;
+  // Build the in-memory directory from the store (needed for draws and pool counts).
+  bool load_directory = true;
+  // Test hooks; null = the system clock and the system's secure random source. When set,
+  // they must outlive the Services.
+  Clock* clock = nullptr;
+  SecretSource* secrets = nullptr;
+};
+
+struct Services {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<ledger::Ledger> ledger;
+  std::unique_ptr<Directory> directory;
+  Clock* clock = nullptr;  // options.clock or owned_clock
+  SecretSource* secrets = nullptr;
+  std::unique_ptr<DrawService> draws;
+
+  // Opens the store (migrating it), seeds missing reference data, opens the ledger and
+  // loads the directory. Errors as store::Open, ledger::Ledger::Open, Directory::Load.
+  static Result<std::unique_ptr<Services>> Open(const ServicesOptions& options);
+
+ private:
+  std::unique_ptr<SystemClock> owned_clock_;
+  std::unique_ptr<SystemSecretSource> owned_secrets_;
+};
+
+}  // namespace sunlit::app
+
+#endif  // SUNLIT_APP_SERVICES_H_
