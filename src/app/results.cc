@@ -45,6 +45,49 @@ bool LooksLike(std::string_view type, std::string_view bytes) {
   return false;
 }
 
+// 照单: when the task pins its items, the record covers exactly those (an item not checked is
+// entered as not checked, never left out), named as pinned. Without pinned items, each item
+// must exist in its department's list.
+Status CheckItemsAgainstTask(store::Sql& sql, const CheckContext& c, core::CheckResult* r) {
+  if (!c.task_items.empty()) {
+    for (size_t i = 0; i < r->items.size(); ++i) {
+      core::ItemResult& it = r->items[i];
+      auto pinned = std::find_if(c.task_items.begin(), c.task_items.end(),
+                                 [&](const internal::TaskItemRef& t) {
+                                   return t.department_code == it.department_code &&
+                                          t.code == it.item_code;
+                                 });
+      if (pinned == c.task_items.end()) {
+        return InvalidArgument("items[" + std::to_string(i) + "]: the task has no item " +
+                               it.item_code + " of " + it.department_code);
+      }
+      if (it.item_name.empty()) it.item_name = pinned->name;
+    }
+    for (const internal::TaskItemRef& t : c.task_items) {
+      const bool present =
+          std::any_of(r->items.begin(), r->items.end(), [&](const core::ItemResult& it) {
+            return it.department_code == t.department_code && it.item_code == t.code;
+          });
+      if (!present) {
+        return InvalidArgument("items: the task's item " + t.code + " of " + t.department_code +
+                               " is missing (enter it as not checked if it was not checked)");
+      }
+    }
+    return Status::Ok();
+  }
+  for (size_t i = 0; i < r->items.size(); ++i) {
+    core::ItemResult& it = r->items[i];
+    SUNLIT_ASSIGN_OR_RETURN(std::optional<repo::ItemRef> item,
+                            repo::FindItem(sql, it.department_code, it.item_code));
+    if (!item) {
+      return InvalidArgument("items[" + std::to_string(i) + "]: the item list of " +
+                             it.department_code + " has no item " + it.item_code);
+    }
+    if (it.item_name.empty()) it.item_name = item->name;
+  }
+  return Status::Ok();
+}
+
 EvidenceInfo InfoOf(repo::EvidenceRow e) {
   return {e.id,
           e.check_id,
@@ -117,16 +160,7 @@ Result<ResultView> EnterResult(Services& s, const Caller& caller, const EnterRes
     SUNLIT_ASSIGN_OR_RETURN(set, repo::LoadCategorySet(sql, r.category_set));
     if (!set) return InvalidArgument("category_set: there is no such category list");
   }
-  for (size_t i = 0; i < r.items.size(); ++i) {
-    core::ItemResult& it = r.items[i];
-    SUNLIT_ASSIGN_OR_RETURN(std::optional<repo::ItemRef> item,
-                            repo::FindItem(sql, it.department_code, it.item_code));
-    if (!item) {
-      return InvalidArgument("items[" + std::to_string(i) + "]: the item list of " +
-                             it.department_code + " has no item " + it.item_code);
-    }
-    if (it.item_name.empty()) it.item_name = item->name;
-  }
+  SUNLIT_RETURN_IF_ERROR(CheckItemsAgainstTask(sql, c, &r));
   SUNLIT_RETURN_IF_ERROR(core::ValidateCheckResult(r, *set));
 
   SUNLIT_ASSIGN_OR_RETURN(core::WorkCalendar calendar, internal::LoadCalendar(*tx));

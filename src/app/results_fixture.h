@@ -152,7 +152,9 @@ class ResultsFixture : public ::testing::Test {
   // Inserts a task; returns its id.
   int64_t AddTask(const std::string& number, const std::string& lead, bool confidential,
                   const std::string& window_start, const std::string& window_end,
-                  const std::string& state = "assigned") {
+                  const std::string& state = "assigned",
+                  const std::string& departments_json = "[]",
+                  const std::string& items_json = "[]") {
     auto tx = s_->store->Begin();
     EXPECT_TRUE(tx.ok());
     const int64_t seq = ++task_seq_;
@@ -160,10 +162,11 @@ class ResultsFixture : public ::testing::Test {
         "INSERT INTO tasks (number, bureau, year, seq, title, kind, lead_department, "
         "departments, items, scope, quotas, exclusions, team, options, window_start, "
         "window_end, confidential, state, created_at, created_by, updated_at) VALUES "
-        "(?, 'XT', 2026, ?, ?, 'random', ?, '[]', '[]', '{}', '[]', '[]', '{}', '{}', ?, ?, ?, "
+        "(?, 'XT', 2026, ?, ?, 'random', ?, ?, ?, '{}', '[]', '[]', '{}', '{}', ?, ?, ?, "
         "?, '2026-09-01T00:00:00Z', 'test', '2026-09-01T00:00:00Z') RETURNING id",
         {std::string_view(number), seq, std::string_view("2026年第" + std::to_string(seq) + "批抽查"),
-         std::string_view(lead), std::string_view(window_start), std::string_view(window_end),
+         std::string_view(lead), std::string_view(departments_json),
+         std::string_view(items_json), std::string_view(window_start), std::string_view(window_end),
          store::Bool(confidential), std::string_view(state)});
     EXPECT_TRUE(id.ok()) << id.status().ToString() << id.status().detail();
     EXPECT_TRUE((*tx)->Commit().ok());

@@ -2,6 +2,7 @@
 #include "app/results_internal.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "app/draw_service.h"
@@ -37,6 +38,7 @@ bool CheckContext::Assigned(const Caller& caller) const {
 std::vector<std::string> CheckContext::Departments() const {
   std::set<std::string> d;
   d.insert(check.lead_department);
+  for (const std::string& t : task_departments) d.insert(t);
   for (const repo::CheckInspector& i : team) d.insert(i.department_code);
   return {d.begin(), d.end()};
 }
@@ -48,6 +50,37 @@ bool CheckContext::TakesPart(const Caller& caller, std::string_view permission) 
   return false;
 }
 
+namespace {
+
+// The task's JSON columns as the workflow use cases write them; anything else reads as
+// "not given" (the results rules then fall back to the item lists).
+void ParseTask(std::string_view departments, std::string_view items, CheckContext* c) {
+  const nlohmann::json d = nlohmann::json::parse(departments, nullptr, false);
+  if (d.is_array()) {
+    for (const nlohmann::json& v : d) {
+      if (v.is_string()) c->task_departments.push_back(v.get<std::string>());
+    }
+  }
+  const nlohmann::json i = nlohmann::json::parse(items, nullptr, false);
+  if (i.is_array()) {
+    for (const nlohmann::json& v : i) {
+      if (!v.is_object()) continue;
+      auto dep = v.find("department");
+      auto code = v.find("code");
+      if (dep == v.end() || code == v.end() || !dep->is_string() || !code->is_string()) continue;
+      TaskItemRef ref;
+      ref.department_code = dep->get<std::string>();
+      ref.code = code->get<std::string>();
+      if (auto name = v.find("name"); name != v.end() && name->is_string()) {
+        ref.name = name->get<std::string>();
+      }
+      c->task_items.push_back(std::move(ref));
+    }
+  }
+}
+
+}  // namespace
+
 Result<CheckContext> LoadCheck(store::Transaction& tx, int64_t check_id) {
   SUNLIT_ASSIGN_OR_RETURN(std::optional<repo::CheckView> check,
                           repo::FindCheck(tx.sql(), check_id));
@@ -55,6 +88,7 @@ Result<CheckContext> LoadCheck(store::Transaction& tx, int64_t check_id) {
   CheckContext c;
   c.check = std::move(*check);
   SUNLIT_ASSIGN_OR_RETURN(c.team, repo::CheckInspectors(tx.sql(), check_id));
+  ParseTask(c.check.task_departments, c.check.task_items, &c);
   return c;
 }
 

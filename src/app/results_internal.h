@@ -29,14 +29,24 @@ std::string Now(Services& s);
 // The working-day calendar as stored (the same data app::LoadReferenceData reads).
 Result<core::WorkCalendar> LoadCalendar(store::Transaction& tx);
 
+// One item pinned in a task (tasks.items, written by the workflow use cases).
+struct TaskItemRef {
+  std::string department_code;
+  std::string code;
+  std::string name;
+};
+
 // A check, its task and its team.
 struct CheckContext {
   store::repo::CheckView check;
   std::vector<store::repo::CheckInspector> team;
+  std::vector<std::string> task_departments;  // parsed from the task; may be empty
+  std::vector<TaskItemRef> task_items;        // parsed from the task; may be empty
 
   // Whether the caller's inspector code is on the team.
   bool Assigned(const Caller& caller) const;
-  // The lead department and every team member's department, sorted, unique.
+  // The task's departments (lead and partners) and every team member's department, sorted,
+  // unique.
   std::vector<std::string> Departments() const;
   // Whether `permission` reaches one of Departments() for the caller.
   bool TakesPart(const Caller& caller, std::string_view permission) const;

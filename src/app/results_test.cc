@@ -188,6 +188,36 @@ TEST_F(ResultsTest, RefusesBadRecords) {
   EXPECT_TRUE(LedgerKinds().empty());
 }
 
+TEST_F(ResultsTest, APinnedItemListIsFollowedExactly) {
+  const int64_t task = AddTask(
+      "XT-2026-0003", "SCJG", false, "2026-09-01", "2026-11-30", "assigned", R"(["JY","SCJG"])",
+      R"([{"department":"SCJG","code":"SCJG-001","version":1,"name":"执照（固定于任务时的名称）"},)"
+      R"({"department":"XF","code":"XF-001","version":1,"name":"消防安全"}])");
+  const int64_t check = AddCheck(task, 7, {{"I-001", "SCJG"}});
+  EnterResultRequest req;
+  req.check_id = check;
+  req.version = 1;
+  req.result = NoProblem();  // SCJG-001 and SCJG-002
+  auto v = EnterResult(*s_, inspector_a_, req);
+  RESULTS_EXPECT_CODE(v, StatusCode::kInvalidArgument);
+  EXPECT_NE(v.status().message().find("the task has no item SCJG-002"), std::string::npos)
+      << v.status().message();
+  req.result.items.pop_back();
+  v = EnterResult(*s_, inspector_a_, req);
+  RESULTS_EXPECT_CODE(v, StatusCode::kInvalidArgument);
+  EXPECT_NE(v.status().message().find("XF-001 of XF is missing"), std::string::npos)
+      << v.status().message();
+  req.result.items.push_back({"XF", "XF-001", "", false, "", ""});  // not checked: entered so
+  v = EnterResult(*s_, inspector_a_, req);
+  RESULTS_ASSERT_OK(v);
+  EXPECT_EQ(v->result.items[0].item_name, "执照（固定于任务时的名称）");
+  EXPECT_FALSE(v->result.items[1].checked);
+  // JY is a partner department of the task: its reviewers take part.
+  EXPECT_EQ(v->departments, (std::vector<std::string>{"JY", "SCJG"}));
+  RESULTS_ASSERT_OK(GetResult(*s_, other_reviewer_, check));
+  RESULTS_EXPECT_CODE(GetResult(*s_, other_reviewer_, check_), StatusCode::kPermissionDenied);
+}
+
 TEST_F(ResultsTest, HtmlAndSqlAreStoredVerbatim) {
   core::CheckResult r = Unreachable();
   r.summary = "<script>alert('x')</script>\"; DROP TABLE checks; --";

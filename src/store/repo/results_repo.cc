@@ -36,7 +36,7 @@ Result<std::vector<core::CheckMethod>> SplitMethods(std::string_view text) {
 constexpr std::string_view kCheckColumns =
     "c.id, c.task_id, t.number, t.title, t.kind, t.lead_department, t.confidential, "
     "t.window_start, t.window_end, t.year, c.entity_code, c.entity_name, c.region, "
-    "c.unit_code, c.state, c.version";
+    "c.unit_code, c.state, c.version, t.departments, t.items";
 
 CheckView ReadCheck(const SqlRow& r) {
   CheckView v;
@@ -56,6 +56,8 @@ CheckView ReadCheck(const SqlRow& r) {
   v.unit_code = r.String(13);
   v.state = r.String(14);
   v.version = r.Int(15);
+  v.task_departments = r.String(16);
+  v.task_items = r.String(17);
   return v;
 }
 

@@ -33,6 +33,8 @@ struct CheckView {
   std::string task_title;
   std::string task_kind;
   std::string lead_department;
+  std::string task_departments;  // JSON list of codes, lead included (opaque here)
+  std::string task_items;        // JSON list of {department, code, version, name, …}
   bool confidential = false;
   std::string window_start;  // 'YYYY-MM-DD'
   std::string window_end;
