@@ -368,11 +368,14 @@ void Server::Handle(const httplib::Request& in, httplib::Response& out) {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     char ms_text[32];
     std::snprintf(ms_text, sizeof ms_text, "%.1fms", ms);
+    std::string user = req.caller_.authenticated() ? req.caller_.username : "-";
+    if (res.set_session && res.json.is_object() && res.json.contains("user") &&
+        res.json["user"].is_object() && res.json["user"].value("username", "") != "") {
+      user = res.json["user"]["username"].get<std::string>();  // who just logged in
+    }
     std::string line = UtcNow() + " " + Sanitize(in.method, 16) + " " + Sanitize(in.path) + " " +
-                       std::to_string(res.status) + " " + ms_text +
-                       " user=" + (req.caller_.authenticated() ? Sanitize(req.caller_.username, 64)
-                                                               : std::string("-")) +
-                       " ip=" + Sanitize(in.remote_addr, 64);
+                       std::to_string(res.status) + " " + ms_text + " user=" +
+                       Sanitize(user, 64) + " ip=" + Sanitize(in.remote_addr, 64);
     if (!res.log_detail.empty()) line += " detail=\"" + Sanitize(res.log_detail, 300) + "\"";
     Log(line);
   }
