@@ -155,11 +155,19 @@ Status Server::Start() {
   // A body larger than the route allows is refused before it is sent when the client asks
   // first (Expect: 100-continue), and after reading otherwise (the server-wide payload limit
   // bounds what is read).
-  http_->set_expect_100_continue_handler([this](const httplib::Request& in, httplib::Response&) {
+  http_->set_expect_100_continue_handler([this](const httplib::Request& in,
+                                                httplib::Response& out) {
     Router::Match m = router_.Find(in.method, in.path);
     const auto len = in.get_header_value<uint64_t>("Content-Length");
-    if (m.route != nullptr && len > m.route->max_body) return 413;
-    return 100;
+    if (m.route == nullptr || len <= m.route->max_body) return 100;
+    out.status = 413;  // cpp-httplib writes `out` as the final answer, the body unread
+    out.set_header("Connection", "close");
+    out.set_content(ErrorBody(kCodePayloadTooLarge, "the request body is larger than " +
+                                                        std::to_string(m.route->max_body) +
+                                                        " bytes")
+                        .dump(),
+                    "application/json; charset=utf-8");
+    return 413;
   });
   // Errors cpp-httplib answers itself (bad request line, URI too long, payload over the
   // server limit, 413 after Expect) get the JSON error body too.
