@@ -63,10 +63,14 @@ int main(int argc, char** argv) {
   std::string path = "/api/v1/health";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string f = argv[i];
-    if (f == "--port") port = std::atoi(argv[i + 1]);
-    else if (f == "--connections") conns = std::atoi(argv[i + 1]);
-    else if (f == "--seconds") seconds = std::atoi(argv[i + 1]);
-    else if (f == "--path") path = argv[i + 1];
+    if (f == "--port")
+      port = std::atoi(argv[i + 1]);
+    else if (f == "--connections")
+      conns = std::atoi(argv[i + 1]);
+    else if (f == "--seconds")
+      seconds = std::atoi(argv[i + 1]);
+    else if (f == "--path")
+      path = argv[i + 1];
   }
   const std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   const int ep = epoll_create1(0);
@@ -127,12 +131,15 @@ int main(int argc, char** argv) {
   const double secs = std::chrono::duration<double>(Clock::now() - start).count();
   std::sort(lat.begin(), lat.end());
   auto pct = [&](double p) {
-    return lat.empty() ? 0.0 : lat[std::min(lat.size() - 1, static_cast<size_t>(p * static_cast<double>(lat.size())))];
+    return lat.empty() ? 0.0
+                       : lat[std::min(lat.size() - 1,
+                                      static_cast<size_t>(p * static_cast<double>(lat.size())))];
   };
-  std::printf("%zu requests in %.1f s: %.0f requests/s; latency ms p50 %.2f p90 %.2f p99 %.2f max %.2f; "
-              "reconnects/errors %ld\n",
-              lat.size(), secs, static_cast<double>(lat.size()) / secs, pct(0.5), pct(0.9),
-              pct(0.99), lat.empty() ? 0.0 : lat.back(), errors);
+  std::printf(
+      "%zu requests in %.1f s: %.0f requests/s; latency ms p50 %.2f p90 %.2f p99 %.2f max %.2f; "
+      "reconnects/errors %ld\n",
+      lat.size(), secs, static_cast<double>(lat.size()) / secs, pct(0.5), pct(0.9), pct(0.99),
+      lat.empty() ? 0.0 : lat.back(), errors);
   for (size_t s = 0; s < status_counts.size(); ++s) {
     if (status_counts[s] > 0) std::printf("  status %zu: %d\n", s, status_counts[s]);
   }

@@ -108,9 +108,7 @@ Server::Server(app::Services& services, ServerOptions options)
 
 Server::~Server() { Stop(); }
 
-std::string Server::url() const {
-  return "http://" + options_.host + ":" + std::to_string(port_);
-}
+std::string Server::url() const { return "http://" + options_.host + ":" + std::to_string(port_); }
 
 void Server::Log(std::string_view line) const {
   if (options_.log) {
@@ -162,11 +160,11 @@ Status Server::Start() {
     if (m.route == nullptr || len <= m.route->max_body) return 100;
     out.status = 413;  // cpp-httplib writes `out` as the final answer, the body unread
     out.set_header("Connection", "close");
-    out.set_content(ErrorBody(kCodePayloadTooLarge, "the request body is larger than " +
-                                                        std::to_string(m.route->max_body) +
-                                                        " bytes")
-                        .dump(),
-                    "application/json; charset=utf-8");
+    out.set_content(
+        ErrorBody(kCodePayloadTooLarge,
+                  "the request body is larger than " + std::to_string(m.route->max_body) + " bytes")
+            .dump(),
+        "application/json; charset=utf-8");
     return 413;
   });
   // Errors cpp-httplib answers itself (bad request line, URI too long, payload over the
@@ -247,9 +245,9 @@ void Server::Handle(const httplib::Request& in, httplib::Response& out) {
       if (!m.allowed_methods.empty()) {
         std::string allow;
         for (const std::string& a : m.allowed_methods) allow += (allow.empty() ? "" : ", ") + a;
-        Response r = HttpError(405, kCodeMethodNotAllowed,
-                               "method " + in.method + " is not allowed here (allowed: " + allow +
-                                   ")");
+        Response r =
+            HttpError(405, kCodeMethodNotAllowed,
+                      "method " + in.method + " is not allowed here (allowed: " + allow + ")");
         r.Header("Allow", allow);
         return r;
       }
@@ -314,9 +312,9 @@ void Server::Handle(const httplib::Request& in, httplib::Response& out) {
 
     // The body.
     if (in.body.size() > route->max_body) {
-      return HttpError(413, kCodePayloadTooLarge,
-                       "the request body is larger than " + std::to_string(route->max_body) +
-                           " bytes");
+      return HttpError(
+          413, kCodePayloadTooLarge,
+          "the request body is larger than " + std::to_string(route->max_body) + " bytes");
     }
     if (!route->raw_body && !in.body.empty()) {
       if (!IsJsonContentType(in.get_header_value("Content-Type"))) {
@@ -382,8 +380,8 @@ void Server::Handle(const httplib::Request& in, httplib::Response& out) {
       user = res.json["user"]["username"].get<std::string>();  // who just logged in
     }
     std::string line = UtcNow() + " " + Sanitize(in.method, 16) + " " + Sanitize(in.path) + " " +
-                       std::to_string(res.status) + " " + ms_text + " user=" +
-                       Sanitize(user, 64) + " ip=" + Sanitize(in.remote_addr, 64);
+                       std::to_string(res.status) + " " + ms_text + " user=" + Sanitize(user, 64) +
+                       " ip=" + Sanitize(in.remote_addr, 64);
     if (!res.log_detail.empty()) line += " detail=\"" + Sanitize(res.log_detail, 300) + "\"";
     Log(line);
   }
