@@ -104,6 +104,14 @@ Result<bool> HasOpenEntry(store::Transaction& tx, core::CreditList list,
   return false;
 }
 
+// kCreditDecide over the entry's department; an entry of another department is not revealed.
+Status RequireDecider(const Caller& caller, const repo::CreditEntryRow& row) {
+  SUNLIT_RETURN_IF_ERROR(caller.Require(perm::kCreditDecide));
+  if (caller.CanIn(perm::kCreditDecide, row.department_code)) return Status::Ok();
+  return NotFound("there is no list entry " + std::to_string(row.id),
+                  "entry of " + row.department_code + ", caller of " + caller.department_code);
+}
+
 // The caller's department, which must exist.
 Result<std::string> OwnDepartment(store::Transaction& tx, const Caller& caller) {
   if (caller.department_code.empty()) {
@@ -184,7 +192,7 @@ Result<CreditEntry> Decide(Services& s, const Caller& caller, const DecideReques
   const std::string now = internal::Now(s);
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->Begin());
   SUNLIT_ASSIGN_OR_RETURN(repo::CreditEntryRow row, LoadEntry(*tx, req.entry_id));
-  SUNLIT_RETURN_IF_ERROR(caller.RequireIn(perm::kCreditDecide, row.department_code));
+  SUNLIT_RETURN_IF_ERROR(RequireDecider(caller, row));
   if (row.state != core::CreditState::kProposed) {
     return FailedPrecondition("the entry is " + std::string(core::WireName(row.state)) +
                               ", not proposed");
@@ -218,7 +226,7 @@ Result<CreditEntry> Remove(Services& s, const Caller& caller, const RemoveReques
   const std::string now = internal::Now(s);
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->Begin());
   SUNLIT_ASSIGN_OR_RETURN(repo::CreditEntryRow row, LoadEntry(*tx, req.entry_id));
-  SUNLIT_RETURN_IF_ERROR(caller.RequireIn(perm::kCreditDecide, row.department_code));
+  SUNLIT_RETURN_IF_ERROR(RequireDecider(caller, row));
   if (row.state != core::CreditState::kListed) {
     return FailedPrecondition("only a listed entry can be removed; this one is " +
                               std::string(core::WireName(row.state)));

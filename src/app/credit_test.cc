@@ -84,7 +84,7 @@ TEST_F(CreditTest, DecideListRestrictRemove) {
   d.decision_ref = "潭市监异列字〔2026〕第8号";
   const Caller other = testing::MakeCaller("xf_credit", "XF", "",
                                            {{perm::kCreditDecide, Scope::kDepartment}});
-  RESULTS_EXPECT_CODE(Decide(*s_, other, d), StatusCode::kPermissionDenied);
+  RESULTS_EXPECT_CODE(Decide(*s_, other, d), StatusCode::kNotFound);
   RESULTS_EXPECT_CODE(Decide(*s_, reviewer_, d), StatusCode::kPermissionDenied);
   d.version = e->version + 1;
   RESULTS_EXPECT_CODE(Decide(*s_, credit_officer_, d), StatusCode::kAborted);
@@ -126,7 +126,7 @@ TEST_F(CreditTest, DecideListRestrictRemove) {
   rm.version = listed->version;
   RESULTS_EXPECT_CODE(Remove(*s_, credit_officer_, rm), StatusCode::kInvalidArgument);
   rm.reason = "已依法办理住所变更登记";
-  RESULTS_EXPECT_CODE(Remove(*s_, other, rm), StatusCode::kPermissionDenied);
+  RESULTS_EXPECT_CODE(Remove(*s_, other, rm), StatusCode::kNotFound);
   clock_.SetDay("2026-11-02");
   auto removed = Remove(*s_, credit_officer_, rm);
   RESULTS_ASSERT_OK(removed);

@@ -158,7 +158,13 @@ Result<Referral> AnswerReferral(Services& s, const Caller& caller,
   SUNLIT_ASSIGN_OR_RETURN(std::optional<repo::ReferralRow> row,
                           repo::FindReferral(tx->sql(), req.referral_id));
   if (!row) return NotFound("there is no referral " + std::to_string(req.referral_id));
-  SUNLIT_RETURN_IF_ERROR(caller.RequireIn(perm::kReferralWrite, row->to_department));
+  if (!caller.CanIn(perm::kReferralWrite, row->to_department)) {
+    // The sender may see its referral but not answer it; anyone else does not see it.
+    if (caller.CanIn(perm::kReferralWrite, row->from_department)) {
+      return PermissionDenied("only the receiving department answers a referral");
+    }
+    return NotFound("there is no referral " + std::to_string(req.referral_id));
+  }
   if (row->state != "sent") return FailedPrecondition("the referral was already answered");
   if (req.version != row->version) {
     return Aborted("the referral was changed by someone else; reload it and try again");

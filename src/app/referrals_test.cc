@@ -110,7 +110,7 @@ TEST_F(ReferralsTest, RefusesBadReferrals) {
   SendReferralRequest from_check = req;
   from_check.check_id = check_;
   from_check.entity_code.clear();
-  RESULTS_EXPECT_CODE(SendReferral(*s_, jy, from_check), StatusCode::kPermissionDenied);
+  RESULTS_EXPECT_CODE(SendReferral(*s_, jy, from_check), StatusCode::kNotFound);
   from_check.entity_code = TestCode(3);
   RESULTS_EXPECT_CODE(SendReferral(*s_, credit_officer_, from_check),
                       StatusCode::kInvalidArgument);

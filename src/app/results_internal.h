@@ -48,13 +48,18 @@ struct CheckContext {
   // The task's departments (lead and partners) and every team member's department, sorted,
   // unique.
   std::vector<std::string> Departments() const;
-  // Whether `permission` reaches one of Departments() for the caller.
+  bool HasDepartment(std::string_view department) const;
+  // Whether `permission` reaches one of Departments() for the caller (for scope kOwn: the
+  // caller is on the team).
   bool TakesPart(const Caller& caller, std::string_view permission) const;
 };
 
 // kNotFound "there is no check N" when absent.
 Result<CheckContext> LoadCheck(store::Transaction& tx, int64_t check_id);
 
+// The checks below refuse with kNotFound when the caller's department takes no part in the
+// check (its existence is not revealed, docs/api.md) and kPermissionDenied otherwise.
+//
 // perm::kCheckEnter and the caller on the team.
 Status RequireAssignedInspector(const Caller& caller, const CheckContext& c);
 // `permission` in a department taking part in the check.

@@ -100,8 +100,9 @@ TEST_F(ResultsTest, OnlyAssignedInspectorsEnter) {
   // Even the widest scope does not make someone a team member.
   RESULTS_EXPECT_CODE(Enter(Caller::System(), NoProblem()), StatusCode::kPermissionDenied);
   EXPECT_TRUE(LedgerKinds().empty());
+  // Same department, not on the team: refused (403); another department: not revealed (404).
   RESULTS_EXPECT_CODE(GetResult(*s_, inspector_x_, check_), StatusCode::kPermissionDenied);
-  RESULTS_EXPECT_CODE(GetResult(*s_, education_, check_), StatusCode::kPermissionDenied);
+  RESULTS_EXPECT_CODE(GetResult(*s_, education_, check_), StatusCode::kNotFound);
   RESULTS_ASSERT_OK(GetResult(*s_, inspector_a_, check_));
   RESULTS_ASSERT_OK(GetResult(*s_, reviewer_, check_));
   RESULTS_EXPECT_CODE(GetResult(*s_, reviewer_, 999), StatusCode::kNotFound);
@@ -215,7 +216,7 @@ TEST_F(ResultsTest, APinnedItemListIsFollowedExactly) {
   // JY is a partner department of the task: its reviewers take part.
   EXPECT_EQ(v->departments, (std::vector<std::string>{"JY", "SCJG"}));
   RESULTS_ASSERT_OK(GetResult(*s_, other_reviewer_, check));
-  RESULTS_EXPECT_CODE(GetResult(*s_, other_reviewer_, check_), StatusCode::kPermissionDenied);
+  RESULTS_EXPECT_CODE(GetResult(*s_, other_reviewer_, check_), StatusCode::kNotFound);
 }
 
 TEST_F(ResultsTest, HtmlAndSqlAreStoredVerbatim) {
@@ -249,7 +250,7 @@ TEST_F(ResultsTest, FollowUpStaysOpenUntilClosed) {
   RESULTS_EXPECT_CODE(CloseFollowUp(*s_, inspector_a_, close), StatusCode::kInvalidArgument);
   clock_.SetDay("2026-10-09");
   RESULTS_EXPECT_CODE(CloseFollowUp(*s_, inspector_x_, close), StatusCode::kPermissionDenied);
-  RESULTS_EXPECT_CODE(CloseFollowUp(*s_, other_reviewer_, close), StatusCode::kPermissionDenied);
+  RESULTS_EXPECT_CODE(CloseFollowUp(*s_, other_reviewer_, close), StatusCode::kNotFound);
   close.note = " ";
   RESULTS_EXPECT_CODE(CloseFollowUp(*s_, inspector_a_, close), StatusCode::kInvalidArgument);
   close.note = "已列入经营异常名录";
@@ -324,7 +325,7 @@ TEST_F(ResultsTest, EvidenceIsStoredByItsHash) {
   RESULTS_ASSERT_OK(f);
   EXPECT_EQ(f->bytes, bytes);
   EXPECT_EQ(f->info.original_name, req.original_name);
-  RESULTS_EXPECT_CODE(GetEvidence(*s_, education_, e->id), StatusCode::kPermissionDenied);
+  RESULTS_EXPECT_CODE(GetEvidence(*s_, education_, e->id), StatusCode::kNotFound);
   RESULTS_EXPECT_CODE(GetEvidence(*s_, reviewer_, e->id + 100), StatusCode::kNotFound);
   // The same bytes twice on one check.
   RESULTS_EXPECT_CODE(AddEvidence(*s_, inspector_b_, req), StatusCode::kAlreadyExists);

@@ -115,9 +115,9 @@ TEST_F(ReviewTest, WhoMayReviewAndPublish) {
   auto self = Approve(*s_, both, {check_, v, ""});
   RESULTS_EXPECT_CODE(self, StatusCode::kPermissionDenied);
   EXPECT_NE(self.status().message().find("someone else"), std::string::npos);
-  // A reviewer of a department not taking part.
+  // A reviewer of a department not taking part: the check is not revealed (404).
   RESULTS_EXPECT_CODE(Approve(*s_, other_reviewer_, {check_, v, ""}),
-                      StatusCode::kPermissionDenied);
+                      StatusCode::kNotFound);
   RESULTS_EXPECT_CODE(Approve(*s_, Caller::Anonymous(), {check_, v, ""}),
                       StatusCode::kUnauthenticated);
   // A stale version.
@@ -125,7 +125,7 @@ TEST_F(ReviewTest, WhoMayReviewAndPublish) {
   auto ok = Approve(*s_, reviewer_, {check_, v, "同意"});
   RESULTS_ASSERT_OK(ok);
   RESULTS_EXPECT_CODE(Publish(*s_, other_reviewer_, {check_, ok->version}),
-                      StatusCode::kPermissionDenied);
+                      StatusCode::kNotFound);
   RESULTS_EXPECT_CODE(Publish(*s_, inspector_a_, {check_, ok->version}),
                       StatusCode::kPermissionDenied);
   RESULTS_ASSERT_OK(Publish(*s_, reviewer_, {check_, ok->version}));
