@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "app/results_internal.h"
+#include "core/field_error.h"
 #include "core/text_rules.h"
 #include "store/repo/credit_repo.h"
 #include "store/repo/results_repo.h"
@@ -136,7 +137,7 @@ Result<CreditEntry> Propose(Services& s, const Caller& caller, const ProposeRequ
   SUNLIT_RETURN_IF_ERROR(caller.Require(perm::kCreditPropose));
   SUNLIT_ASSIGN_OR_RETURN(std::string code, internal::ParseEntityCode(req.entity_code));
   const std::string_view wording = CreditReasonText(req.list, req.reason_code);
-  if (wording.empty()) return InvalidArgument("reason_code: unknown ground for this list");
+  if (wording.empty()) return InvalidField("reason_code", "reason_code: unknown ground for this list");
   core::TextRule rule;
   rule.max_bytes = 500;
   rule.multiline = true;
@@ -151,7 +152,7 @@ Result<CreditEntry> Propose(Services& s, const Caller& caller, const ProposeRequ
     SUNLIT_ASSIGN_OR_RETURN(internal::CheckContext c,
                             internal::LoadCheck(*tx, req.source_check_id));
     if (c.check.entity_code != code) {
-      return InvalidArgument("source_check_id: that check is of another entity");
+      return InvalidField("source_check_id", "source_check_id: that check is of another entity");
     }
   }
   SUNLIT_ASSIGN_OR_RETURN(core::WorkCalendar calendar, internal::LoadCalendar(*tx));

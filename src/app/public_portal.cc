@@ -7,6 +7,7 @@
 
 #include "app/draw_service.h"
 #include "app/results_internal.h"
+#include "core/field_error.h"
 #include "core/text_rules.h"
 #include "draw/sha256.h"
 #include "ledger/ledger.h"
@@ -21,14 +22,19 @@ using internal::JsonString;
 
 namespace {
 
-Status CheckPage(int page, int page_size) {
-  if (page < 1 || page > kMaxPage) return InvalidArgument("page: 1 to 10000");
-  if (page_size < 1 || page_size > kMaxPageSize) return InvalidArgument("page_size: 1 to 100");
+Status CheckPage(const PublicPage& page) {
+  if (page.limit < 1 || page.limit > kMaxPublicLimit) {
+    return InvalidField("limit", "limit must be an integer between 1 and 100");
+  }
+  if (page.offset < 0 || page.offset > 2147483647) {
+    return InvalidField("offset", "offset must be an integer between 0 and 2147483647");
+  }
   return Status::Ok();
 }
 
-int64_t Offset(int page, int page_size) {
-  return static_cast<int64_t>(page - 1) * static_cast<int64_t>(page_size);
+// The paging members of a list body.
+void Paged(JsonObject& o, const std::string& items, int64_t total, const PublicPage& page) {
+  o.Raw("items", items).Int("total", total).Int("limit", page.limit).Int("offset", page.offset);
 }
 
 // JSON written by another use case, re-serialised with <, > and & escaped (they occur in
@@ -134,77 +140,70 @@ Status RecordVisible(Services& s, std::string_view draw_id) {
   return Status::Ok();
 }
 
-void PageHead(JsonObject& o, int page, int page_size) {
-  o.Int("page", page).Int("page_size", page_size);
-}
-
 }  // namespace
 
 // ---- results -------------------------------------------------------------------------------
 
-Result<std::string> PublicResultsByCode(Services& s, std::string_view code, int page,
-                                        int page_size) {
-  SUNLIT_RETURN_IF_ERROR(CheckPage(page, page_size));
+Result<std::string> PublicResultsByCode(Services& s, std::string_view code, PublicPage page) {
+  SUNLIT_RETURN_IF_ERROR(CheckPage(page));
   SUNLIT_ASSIGN_OR_RETURN(std::string normalized, internal::ParseEntityCode(code));
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->BeginRead());
   SUNLIT_ASSIGN_OR_RETURN(int64_t total, repo::CountPublishedByCode(tx->sql(), normalized));
+  // Written by hand (keys in bytewise order, like JsonObject): this is the hot path.
   std::string out;
-  out.reserve(256 + static_cast<size_t>(std::min<int64_t>(total, page_size)) * 640);
+  out.reserve(128 + static_cast<size_t>(std::min(total, page.limit)) * 640);
   out += "{\"code\":";
   out += JsonString(normalized);
-  out += ",\"page\":" + std::to_string(page) + ",\"page_size\":" + std::to_string(page_size) +
-         ",\"total\":" + std::to_string(total) + ",\"results\":[";
-  bool first = true;
-  if (total > Offset(page, page_size)) {
-    SUNLIT_RETURN_IF_ERROR(repo::PublishedByCode(tx->sql(), normalized, page_size,
-                                                 Offset(page, page_size),
+  out += ",\"items\":[";
+  if (total > page.offset) {
+    bool first = true;
+    SUNLIT_RETURN_IF_ERROR(repo::PublishedByCode(tx->sql(), normalized, page.limit, page.offset,
                                                  [&](std::string_view doc) {
                                                    if (!first) out.push_back(',');
                                                    first = false;
                                                    out.append(doc);
                                                  }));
   }
-  out += "]}";
+  out += "],\"limit\":" + std::to_string(page.limit) +
+         ",\"offset\":" + std::to_string(page.offset) + ",\"total\":" + std::to_string(total) +
+         "}";
   return out;
 }
 
-Result<std::string> PublicResultsByName(Services& s, std::string_view name, int page,
-                                        int page_size) {
-  SUNLIT_RETURN_IF_ERROR(CheckPage(page, page_size));
+Result<std::string> PublicResultsByName(Services& s, std::string_view name, PublicPage page) {
+  SUNLIT_RETURN_IF_ERROR(CheckPage(page));
   while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
   while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
   core::TextRule rule;
   rule.max_bytes = 100;
   rule.required = true;
   SUNLIT_RETURN_IF_ERROR(core::ValidateText("name", name, rule));
-  if (name.size() < 2) return InvalidArgument("name: at least 2 bytes");
+  if (name.size() < 2) return InvalidField("name", "name must be at least 2 bytes");
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->BeginRead());
-  std::string docs;
-  int n = 0;
-  bool more = false;
-  SUNLIT_RETURN_IF_ERROR(repo::PublishedByNamePrefix(
-      tx->sql(), name, page_size + 1, Offset(page, page_size), [&](std::string_view doc) {
-        if (n == page_size) {
-          more = true;
-          return;
-        }
-        if (n++ > 0) docs.push_back(',');
-        docs.append(doc);
-      }));
+  SUNLIT_ASSIGN_OR_RETURN(int64_t total, repo::CountPublishedByNamePrefix(tx->sql(), name));
+  std::vector<std::string> docs;
+  if (total > page.offset) {
+    SUNLIT_RETURN_IF_ERROR(repo::PublishedByNamePrefix(
+        tx->sql(), name, page.limit, page.offset,
+        [&](std::string_view doc) { docs.emplace_back(doc); }));
+  }
   JsonObject o(true);
-  PageHead(o, page, page_size);
-  return o.Str("name", name).Bool("has_more", more).Raw("results", "[" + docs + "]").Dump();
+  o.Str("name", name);
+  Paged(o, internal::JsonArray(docs), total, page);
+  return o.Dump();
 }
 
 // ---- plans and tasks --------------------------------------------------------------------
 
-Result<std::string> PublicPlans(Services& s, int year, int page, int page_size) {
-  SUNLIT_RETURN_IF_ERROR(CheckPage(page, page_size));
-  if (year != 0 && (year < 2000 || year > 2999)) return InvalidArgument("year: 2000 to 2999");
+Result<std::string> PublicPlans(Services& s, int year, PublicPage page) {
+  SUNLIT_RETURN_IF_ERROR(CheckPage(page));
+  if (year != 0 && (year < 2000 || year > 2999)) {
+    return InvalidField("year", "year must be between 2000 and 2999");
+  }
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->BeginRead());
+  SUNLIT_ASSIGN_OR_RETURN(int64_t total, repo::CountPublishedPlans(tx->sql(), year));
   SUNLIT_ASSIGN_OR_RETURN(std::vector<repo::PublicPlanRow> plans,
-                          repo::PublishedPlans(tx->sql(), year, page_size,
-                                               Offset(page, page_size)));
+                          repo::PublishedPlans(tx->sql(), year, page.limit, page.offset));
   std::vector<std::string> items;
   for (const repo::PublicPlanRow& p : plans) {
     items.push_back(JsonObject(true)
@@ -220,23 +219,27 @@ Result<std::string> PublicPlans(Services& s, int year, int page, int page_size) 
                         .Dump());
   }
   JsonObject o(true);
-  PageHead(o, page, page_size);
-  return o.Int("year", year).Raw("plans", internal::JsonArray(items)).Dump();
+  o.Int("year", year);
+  Paged(o, internal::JsonArray(items), total, page);
+  return o.Dump();
 }
 
-Result<std::string> PublicTasks(Services& s, int year, int page, int page_size) {
-  SUNLIT_RETURN_IF_ERROR(CheckPage(page, page_size));
-  if (year != 0 && (year < 2000 || year > 2999)) return InvalidArgument("year: 2000 to 2999");
+Result<std::string> PublicTasks(Services& s, int year, PublicPage page) {
+  SUNLIT_RETURN_IF_ERROR(CheckPage(page));
+  if (year != 0 && (year < 2000 || year > 2999)) {
+    return InvalidField("year", "year must be between 2000 and 2999");
+  }
   SUNLIT_ASSIGN_OR_RETURN(core::Date today, internal::Today(s));
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->BeginRead());
+  SUNLIT_ASSIGN_OR_RETURN(int64_t total, repo::CountAnnouncedTasks(tx->sql(), year));
   SUNLIT_ASSIGN_OR_RETURN(std::vector<repo::PublicTaskRow> tasks,
-                          repo::AnnouncedTasks(tx->sql(), year, page_size,
-                                               Offset(page, page_size)));
+                          repo::AnnouncedTasks(tx->sql(), year, page.limit, page.offset));
   std::vector<std::string> items;
   for (const repo::PublicTaskRow& t : tasks) items.push_back(TaskJson(t, today));
   JsonObject o(true);
-  PageHead(o, page, page_size);
-  return o.Int("year", year).Raw("tasks", internal::JsonArray(items)).Dump();
+  o.Int("year", year);
+  Paged(o, internal::JsonArray(items), total, page);
+  return o.Dump();
 }
 
 Result<std::string> PublicTask(Services& s, std::string_view number) {
@@ -363,8 +366,8 @@ Result<std::string> PublicCheckpoint(Services& s) {
 }
 
 Result<std::string> PublicLedgerEvents(Services& s, int64_t from, int count) {
-  if (from < 0) return InvalidArgument("from: 0 or more");
-  if (count < 1 || count > 100) return InvalidArgument("count: 1 to 100");
+  if (from < 0) return InvalidField("from", "from: 0 or more");
+  if (count < 1 || count > 100) return InvalidField("count", "count: 1 to 100");
   SUNLIT_ASSIGN_OR_RETURN(std::vector<ledger::StoredEvent> events,
                           ledger::Ledger::Events(*s.store, from, from + count));
   std::vector<std::string> items;
@@ -378,7 +381,7 @@ Result<std::string> PublicLedgerEvents(Services& s, int64_t from, int count) {
 }
 
 Result<std::string> PublicLedgerProof(Services& s, int64_t seq) {
-  if (seq < 0) return InvalidArgument("seq: 0 or more");
+  if (seq < 0) return InvalidField("seq", "seq: 0 or more");
   SUNLIT_ASSIGN_OR_RETURN(ledger::InclusionProof proof, ledger::Ledger::Prove(*s.store, seq));
   ledger::ProofDocument doc;
   doc.proof = proof;

@@ -10,7 +10,8 @@
 // The pool (everyone eligible) and the draw's frozen facts are public from the freeze, as
 // the draw protocol requires.
 //
-// Paging: page from 1, page_size 1 … 100 (kInvalidArgument otherwise).
+// Paging follows docs/api.md: limit 1 … 100, offset ≥ 0 (kInvalidArgument otherwise); lists
+// answer {"items":[…],"total":N,"limit":L,"offset":O} plus what they were asked for.
 // The lookup by code is the hot path (docs/benchmarks.md): one read transaction, a count and
 // one index range over the stored public documents, concatenated.
 //
@@ -28,24 +29,26 @@
 
 namespace sunlit::app {
 
-inline constexpr int kDefaultPageSize = 20;
-inline constexpr int kMaxPageSize = 100;
-inline constexpr int kMaxPage = 10000;
+inline constexpr int64_t kDefaultPublicLimit = 20;
+inline constexpr int64_t kMaxPublicLimit = 100;
 
-// {"code","page","page_size","total","results":[document…]}, newest first. kInvalidArgument
-// for a malformed credit code (the reason given); an unknown code has total 0.
-Result<std::string> PublicResultsByCode(Services& s, std::string_view code, int page,
-                                        int page_size);
-// {"name","page","page_size","has_more","results":[…]}: entity names starting with `name`
-// (2 … 100 bytes after trimming, no control characters).
-Result<std::string> PublicResultsByName(Services& s, std::string_view name, int page,
-                                        int page_size);
+struct PublicPage {
+  int64_t limit = kDefaultPublicLimit;
+  int64_t offset = 0;
+};
 
-// {"year","page","page_size","plans":[{id, kind, year, department, department_name, region,
-// title, body, published_at}]}: published plans; year 0 = every year.
-Result<std::string> PublicPlans(Services& s, int year, int page, int page_size);
-// {"year","page","page_size","tasks":[announcement…]}: tasks past the draft stage.
-Result<std::string> PublicTasks(Services& s, int year, int page, int page_size);
+// {"code","items":[document…],"total","limit","offset"}, newest first. kInvalidArgument for
+// a malformed credit code (the reason given); an unknown code has total 0.
+Result<std::string> PublicResultsByCode(Services& s, std::string_view code, PublicPage page);
+// {"name","items","total","limit","offset"}: entity names starting with `name` (2 … 100
+// bytes after trimming spaces, no control characters), by name, newest first.
+Result<std::string> PublicResultsByName(Services& s, std::string_view name, PublicPage page);
+
+// {"year","items":[{id, kind, year, department, department_name, region, title, body,
+// published_at}],"total","limit","offset"}: published plans; year 0 = every year.
+Result<std::string> PublicPlans(Services& s, int year, PublicPage page);
+// {"year","items":[announcement…],"total","limit","offset"}: tasks past the draft stage.
+Result<std::string> PublicTasks(Services& s, int year, PublicPage page);
 // One announcement: number, title, kind, lead department, departments, items, check period,
 // confidential, state, number of checks, whether and from when the drawn list is public.
 // kNotFound for an unknown or draft task.

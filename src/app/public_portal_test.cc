@@ -55,48 +55,48 @@ TEST_F(PublicPortalTest, ResultsByCodeAndName) {
   PublishResult(AddCheck(t1, 12, {{"I-001", "SCJG"}}));
   AddCheck(t1, 13, {{"I-001", "SCJG"}});  // not published: never shown
 
-  auto body = PublicResultsByCode(*s_, TestCode(1), 1, 20);
+  auto body = PublicResultsByCode(*s_, TestCode(1), {20, 0});
   RESULTS_ASSERT_OK(body);
   EXPECT_EQ(body->find("<script>"), std::string::npos) << "HTML is escaped";
   EXPECT_NE(body->find("\\u003cscript\\u003e"), std::string::npos);
   Json j = Parse(body);
   EXPECT_EQ(j["code"], TestCode(1));
   EXPECT_EQ(j["total"], 2);
-  ASSERT_EQ(j["results"].size(), 2u);
-  EXPECT_EQ(j["results"][0]["task"], "XT-2026-0002");  // newest first
-  EXPECT_EQ(j["results"][1]["items"][0]["problems"], "<script>alert(1)</script>&");  // verbatim
-  EXPECT_EQ(j["results"][1]["category_name"], "发现问题经责令已改正");
-  j = Parse(PublicResultsByCode(*s_, TestCode(1), 2, 1));
-  ASSERT_EQ(j["results"].size(), 1u);
-  EXPECT_EQ(j["results"][0]["task"], "XT-2026-0001");
-  j = Parse(PublicResultsByCode(*s_, TestCode(1), 3, 1));
-  EXPECT_TRUE(j["results"].empty());
+  ASSERT_EQ(j["items"].size(), 2u);
+  EXPECT_EQ(j["items"][0]["task"], "XT-2026-0002");  // newest first
+  EXPECT_EQ(j["items"][1]["items"][0]["problems"], "<script>alert(1)</script>&");  // verbatim
+  EXPECT_EQ(j["items"][1]["category_name"], "发现问题经责令已改正");
+  j = Parse(PublicResultsByCode(*s_, TestCode(1), {1, 1}));
+  ASSERT_EQ(j["items"].size(), 1u);
+  EXPECT_EQ(j["items"][0]["task"], "XT-2026-0001");
+  j = Parse(PublicResultsByCode(*s_, TestCode(1), {1, 2}));
+  EXPECT_TRUE(j["items"].empty());
   EXPECT_EQ(j["total"], 2);
   std::string lower = TestCode(1);
   for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  EXPECT_EQ(Parse(PublicResultsByCode(*s_, lower, 1, 20))["total"], 2);
-  EXPECT_EQ(Parse(PublicResultsByCode(*s_, TestCode(13), 1, 20))["total"], 0);
+  EXPECT_EQ(Parse(PublicResultsByCode(*s_, lower, {20, 0}))["total"], 2);
+  EXPECT_EQ(Parse(PublicResultsByCode(*s_, TestCode(13), {20, 0}))["total"], 0);
   for (const char* bad : {"", "91430302MA4L00001X", "' OR 1=1 --", "../../etc/passwd"}) {
-    RESULTS_EXPECT_CODE(PublicResultsByCode(*s_, bad, 1, 20), StatusCode::kInvalidArgument);
+    RESULTS_EXPECT_CODE(PublicResultsByCode(*s_, bad, {20, 0}), StatusCode::kInvalidArgument);
   }
-  RESULTS_EXPECT_CODE(PublicResultsByCode(*s_, TestCode(1), 0, 20), StatusCode::kInvalidArgument);
-  RESULTS_EXPECT_CODE(PublicResultsByCode(*s_, TestCode(1), 1, 101),
+  RESULTS_EXPECT_CODE(PublicResultsByCode(*s_, TestCode(1), {0, 0}), StatusCode::kInvalidArgument);
+  RESULTS_EXPECT_CODE(PublicResultsByCode(*s_, TestCode(1), {101, 0}),
                       StatusCode::kInvalidArgument);
 
   // By name prefix: 公司1 matches 1 and 12, not 13 (unpublished).
-  j = Parse(PublicResultsByName(*s_, "湘潭测试商贸有限公司1", 1, 20));
-  ASSERT_EQ(j["results"].size(), 3u);
-  EXPECT_FALSE(j["has_more"]);
-  j = Parse(PublicResultsByName(*s_, "湘潭测试商贸有限公司1", 1, 2));
-  EXPECT_EQ(j["results"].size(), 2u);
-  EXPECT_TRUE(j["has_more"]);
-  j = Parse(PublicResultsByName(*s_, "湘潭测试商贸有限公司12", 1, 20));
-  EXPECT_EQ(j["results"].size(), 1u);
-  RESULTS_EXPECT_CODE(PublicResultsByName(*s_, "x", 1, 20), StatusCode::kInvalidArgument);
-  RESULTS_EXPECT_CODE(PublicResultsByName(*s_, std::string(101, 'x'), 1, 20),
+  j = Parse(PublicResultsByName(*s_, "湘潭测试商贸有限公司1", {20, 0}));
+  ASSERT_EQ(j["items"].size(), 3u);
+  EXPECT_EQ(j["total"], 3);
+  j = Parse(PublicResultsByName(*s_, "湘潭测试商贸有限公司1", {2, 0}));
+  EXPECT_EQ(j["items"].size(), 2u);
+  EXPECT_EQ(j["total"], 3);
+  j = Parse(PublicResultsByName(*s_, "湘潭测试商贸有限公司12", {20, 0}));
+  EXPECT_EQ(j["items"].size(), 1u);
+  RESULTS_EXPECT_CODE(PublicResultsByName(*s_, "x", {20, 0}), StatusCode::kInvalidArgument);
+  RESULTS_EXPECT_CODE(PublicResultsByName(*s_, std::string(101, 'x'), {20, 0}),
                       StatusCode::kInvalidArgument);
   // LIKE metacharacters are plain text here.
-  EXPECT_TRUE(Parse(PublicResultsByName(*s_, "%%", 1, 20))["results"].empty());
+  EXPECT_TRUE(Parse(PublicResultsByName(*s_, "%%", {20, 0}))["items"].empty());
 }
 
 TEST_F(PublicPortalTest, PlansAndTasks) {
@@ -114,11 +114,11 @@ TEST_F(PublicPortalTest, PlansAndTasks) {
     }
     RESULTS_ASSERT_OK((*tx)->Commit());
   }
-  Json plans = Parse(PublicPlans(*s_, 2026, 1, 20));
-  ASSERT_EQ(plans["plans"].size(), 1u);
-  EXPECT_EQ(plans["plans"][0]["department_name"], "湘潭市市场监督管理局");
-  EXPECT_EQ(plans["plans"][0]["body"][0]["title"], "<b>食品</b>");
-  EXPECT_EQ(Parse(PublicPlans(*s_, 2025, 1, 20))["plans"].size(), 0u);
+  Json plans = Parse(PublicPlans(*s_, 2026, {}));
+  ASSERT_EQ(plans["items"].size(), 1u);
+  EXPECT_EQ(plans["items"][0]["department_name"], "湘潭市市场监督管理局");
+  EXPECT_EQ(plans["items"][0]["body"][0]["title"], "<b>食品</b>");
+  EXPECT_EQ(Parse(PublicPlans(*s_, 2025, {}))["plans"].size(), 0u);
 
   AddTask("XT-2026-0001", "SCJG", false, "2026-09-01", "2026-09-30", "draft");
   AddTask("XT-2026-0002", "SCJG", false, "2026-09-01", "2026-09-30", "frozen");
@@ -127,12 +127,12 @@ TEST_F(PublicPortalTest, PlansAndTasks) {
   AddCheck(open, 1, {{"I-001", "SCJG"}});
   AddCheck(open, 2, {{"I-001", "SCJG"}}, "cancelled");
   AddCheck(secret, 3, {{"I-001", "SCJG"}});
-  Json tasks = Parse(PublicTasks(*s_, 0, 1, 20));
-  ASSERT_EQ(tasks["tasks"].size(), 3u);  // not the draft
-  EXPECT_EQ(tasks["tasks"][0]["number"], "XT-2026-0004");
-  EXPECT_EQ(tasks["tasks"][0]["list_public"], false);
-  EXPECT_EQ(tasks["tasks"][0]["list_public_from"], "2026-10-31");
-  EXPECT_EQ(tasks["tasks"][1]["checks"], 1);
+  Json tasks = Parse(PublicTasks(*s_, 0, {}));
+  ASSERT_EQ(tasks["items"].size(), 3u);  // not the draft
+  EXPECT_EQ(tasks["items"][0]["number"], "XT-2026-0004");
+  EXPECT_EQ(tasks["items"][0]["list_public"], false);
+  EXPECT_EQ(tasks["items"][0]["list_public_from"], "2026-10-31");
+  EXPECT_EQ(tasks["items"][1]["checks"], 1);
   RESULTS_EXPECT_CODE(PublicTask(*s_, "XT-2026-0001"), StatusCode::kNotFound);
   RESULTS_EXPECT_CODE(PublicDrawnList(*s_, "XT-2026-0001"), StatusCode::kNotFound);
   RESULTS_EXPECT_CODE(PublicDrawnList(*s_, "XT-2026-0002"), StatusCode::kFailedPrecondition);

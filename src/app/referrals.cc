@@ -2,6 +2,7 @@
 #include "app/referrals.h"
 
 #include "app/results_internal.h"
+#include "core/field_error.h"
 #include "core/text_rules.h"
 #include "store/repo/credit_repo.h"
 
@@ -88,10 +89,10 @@ Result<Referral> SendReferral(Services& s, const Caller& caller, const SendRefer
   const int days = req.feedback_days == 0 ? core::kDefaultReferralFeedbackWorkingDays
                                           : req.feedback_days;
   if (days < 1 || days > core::kMaxReferralFeedbackWorkingDays) {
-    return InvalidArgument("feedback_days: 1 to 60 working days");
+    return InvalidField("feedback_days", "feedback_days: 1 to 60 working days");
   }
   if (req.to_department == caller.department_code) {
-    return InvalidArgument("to_department: a referral goes to another department");
+    return InvalidField("to_department", "to_department: a referral goes to another department");
   }
   SUNLIT_ASSIGN_OR_RETURN(core::Date today, internal::Today(s));
   const std::string now = internal::Now(s);
@@ -99,7 +100,7 @@ Result<Referral> SendReferral(Services& s, const Caller& caller, const SendRefer
   store::Sql& sql = tx->sql();
   SUNLIT_ASSIGN_OR_RETURN(std::optional<repo::DepartmentRef> to,
                           repo::FindDepartment(sql, req.to_department));
-  if (!to) return InvalidArgument("to_department: unknown department");
+  if (!to) return InvalidField("to_department", "to_department: unknown department");
   SUNLIT_ASSIGN_OR_RETURN(std::optional<repo::DepartmentRef> from,
                           repo::FindDepartment(sql, caller.department_code));
   if (!from) return PermissionDenied("your department is not known");
@@ -113,7 +114,7 @@ Result<Referral> SendReferral(Services& s, const Caller& caller, const SendRefer
     if (!req.entity_code.empty()) {
       SUNLIT_ASSIGN_OR_RETURN(std::string code, internal::ParseEntityCode(req.entity_code));
       if (code != row.entity_code) {
-        return InvalidArgument("entity_code: the check is of another entity");
+        return InvalidField("entity_code", "entity_code: the check is of another entity");
       }
     }
   } else {

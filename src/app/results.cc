@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "app/results_internal.h"
+#include "core/field_error.h"
 #include "core/text_rules.h"
 #include "store/repo/results_repo.h"
 
@@ -69,7 +70,7 @@ Status CheckItemsAgainstTask(store::Sql& sql, const CheckContext& c, core::Check
             return it.department_code == t.department_code && it.item_code == t.code;
           });
       if (!present) {
-        return InvalidArgument("items: the task's item " + t.code + " of " + t.department_code +
+        return InvalidField("items", "items: the task's item " + t.code + " of " + t.department_code +
                                " is missing (enter it as not checked if it was not checked)");
       }
     }
@@ -144,11 +145,11 @@ Result<ResultView> EnterResult(Services& s, const Caller& caller, const EnterRes
 
   core::CheckResult r = req.result;
   if (r.checked_on > today) {
-    return InvalidArgument("checked_on: the check cannot be completed in the future");
+    return InvalidField("checked_on", "checked_on: the check cannot be completed in the future");
   }
   if (Result<core::Date> start = core::Date::Parse(c.check.window_start);
       start.ok() && r.checked_on < *start) {
-    return InvalidArgument("checked_on: the task's check period starts on " +
+    return InvalidField("checked_on", "checked_on: the task's check period starts on " +
                            c.check.window_start);
   }
   std::optional<core::ResultCategorySet> set;
@@ -158,7 +159,7 @@ Result<ResultView> EnterResult(Services& s, const Caller& caller, const EnterRes
     r.category_set = set->version;
   } else {
     SUNLIT_ASSIGN_OR_RETURN(set, repo::LoadCategorySet(sql, r.category_set));
-    if (!set) return InvalidArgument("category_set: there is no such category list");
+    if (!set) return InvalidField("category_set", "category_set: there is no such category list");
   }
   SUNLIT_RETURN_IF_ERROR(CheckItemsAgainstTask(sql, c, &r));
   SUNLIT_RETURN_IF_ERROR(core::ValidateCheckResult(r, *set));
@@ -234,9 +235,9 @@ Result<ResultView> CloseFollowUp(Services& s, const Caller& caller,
                           repo::FindResult(sql, c.check.id));
   if (!stored) return FailedPrecondition("the check has no result yet");
   if (stored->closed) return FailedPrecondition("the follow-up is already closed");
-  if (req.closed_on > today) return InvalidArgument("closed_on: the day is in the future");
+  if (req.closed_on > today) return InvalidField("closed_on", "closed_on: the day is in the future");
   if (req.closed_on < stored->result.checked_on) {
-    return InvalidArgument("closed_on: the day is before the check");
+    return InvalidField("closed_on", "closed_on: the day is before the check");
   }
   core::TextRule rule;
   rule.required = true;
@@ -277,7 +278,7 @@ Result<EvidenceInfo> AddEvidence(Services& s, const Caller& caller, const AddEvi
   SUNLIT_RETURN_IF_ERROR(caller.Require(perm::kCheckEnter));
   if (req.bytes.empty()) return InvalidArgument("the file is empty");
   if (static_cast<int64_t>(req.bytes.size()) > kMaxEvidenceBytes) {
-    return ResourceExhausted("the file is larger than 20 MiB");
+    return TooLarge("the file is larger than 20 MiB");
   }
   const auto& types = EvidenceContentTypes();
   if (std::find(types.begin(), types.end(), req.content_type) == types.end()) {
@@ -306,7 +307,7 @@ Result<EvidenceInfo> AddEvidence(Services& s, const Caller& caller, const AddEvi
   SUNLIT_ASSIGN_OR_RETURN(std::vector<repo::EvidenceRow> existing,
                           repo::ListEvidence(sql, c.check.id));
   if (static_cast<int64_t>(existing.size()) >= kMaxEvidencePerCheck) {
-    return ResourceExhausted("a check has at most 50 evidence files");
+    return FailedPrecondition("a check has at most 50 evidence files");
   }
   // The bytes go to the file store first: a failed transaction leaves at worst an
   // unreferenced file under its hash, never a row without its file.

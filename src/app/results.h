@@ -20,8 +20,9 @@
 //
 // Errors: kNotFound (no such check / evidence), kPermissionDenied / kUnauthenticated,
 // kFailedPrecondition (the check is not in a state that allows it, e.g. already reviewed),
-// kAborted (version conflict), kInvalidArgument (naming the field), kResourceExhausted (file
-// too large, too many files), kOutOfRange (a deadline reaches a year without a calendar).
+// kAborted (version conflict), kInvalidArgument (naming the field), kResourceExhausted with
+// core::TooLarge (a file over the limit: HTTP 413), kFailedPrecondition (50 files already),
+// kOutOfRange (a deadline reaches a year without a calendar).
 #ifndef SUNLIT_APP_RESULTS_H_
 #define SUNLIT_APP_RESULTS_H_
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "app/draw_service.h"
+#include "core/field_error.h"
 #include "core/uscc.h"
 #include "draw/sha256.h"
 #include "ledger/ledger.h"
@@ -145,11 +146,11 @@ Status RequireReader(const Caller& caller, const CheckContext& c) {
 }
 
 Result<std::string> ParseEntityCode(std::string_view raw) {
-  if (raw.size() > 64) return InvalidArgument("code: not a unified social credit code");
+  if (raw.size() > 64) return InvalidField("code", "code: not a unified social credit code");
   const core::NormalizedUscc n = core::NormalizeUscc(raw);
   const core::UsccVerdict v = core::ValidateUscc(n.code);
   if (!v.ok() && v.problem != core::UsccProblem::kOrgCodeCheck) {
-    return InvalidArgument("code: " + v.reason);
+    return InvalidField("code", "code: " + v.reason);
   }
   return n.code;
 }

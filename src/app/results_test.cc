@@ -349,7 +349,7 @@ TEST_F(ResultsTest, EvidenceLimits) {
   const std::vector<Case> cases = {
       {"empty", "image/png", "", StatusCode::kInvalidArgument, "empty"},
       {"too large", "application/pdf", "%PDF-" + std::string(kMaxEvidenceBytes, 'x'),
-       StatusCode::kResourceExhausted, "larger than 20 MiB"},
+       StatusCode::kResourceExhausted, "larger than 20 MiB"},  // core::TooLarge: 413
       {"type not allowed", "text/html", "<html>", StatusCode::kInvalidArgument, "accepted are"},
       {"executable", "application/x-sharedlib", "\x7F" "ELF", StatusCode::kInvalidArgument,
        "accepted are"},
@@ -389,7 +389,7 @@ TEST_F(ResultsTest, EvidenceLimits) {
   }
   const std::string one_more = Png("one more");
   req.bytes = one_more;
-  RESULTS_EXPECT_CODE(AddEvidence(*s_, inspector_a_, req), StatusCode::kResourceExhausted);
+  RESULTS_EXPECT_CODE(AddEvidence(*s_, inspector_a_, req), StatusCode::kFailedPrecondition);
 }
 
 TEST(FileStoreTest, NamesAreHashesOnly) {

@@ -9,7 +9,7 @@
 #include <set>
 
 #include "app/results_internal.h"
-#include "store/repo/credit_repo.h"
+#include "core/field_error.h"
 #include "store/repo/portal_repo.h"
 
 namespace sunlit::app {
@@ -98,7 +98,7 @@ Result<StatsReport> ComputeStats(Services& s, const Caller& caller, const StatsR
     return PermissionDenied("you are not allowed to see statistics");
   }
   if (req.region_level < 1 || req.region_level > 3) {
-    return InvalidArgument("region_level: 1 (province), 2 (prefecture) or 3 (county)");
+    return InvalidField("region_level", "region_level: 1 (province), 2 (prefecture) or 3 (county)");
   }
   StatsReport report;
   report.group = req.group;
@@ -107,7 +107,7 @@ Result<StatsReport> ComputeStats(Services& s, const Caller& caller, const StatsR
     SUNLIT_ASSIGN_OR_RETURN(core::Date today, internal::Today(s));
     report.year = today.year();
   }
-  if (report.year < 2000 || report.year > 2999) return InvalidArgument("year: 2000 to 2999");
+  if (report.year < 2000 || report.year > 2999) return InvalidField("year", "year: 2000 to 2999");
 
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->BeginRead());
   store::Sql& sql = tx->sql();

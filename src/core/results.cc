@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "core/field_error.h"
 #include "core/text_rules.h"
 
 namespace sunlit::core {
@@ -299,17 +300,17 @@ Status ValidateCheckResult(const CheckResult& result, const ResultCategorySet& s
                            std::to_string(result.category_set) + ", not " +
                            std::to_string(set.version));
   }
-  if (result.methods.empty()) return InvalidArgument("methods: at least one check method");
+  if (result.methods.empty()) return InvalidField("methods", "methods: at least one check method");
   std::set<CheckMethod> methods(result.methods.begin(), result.methods.end());
   if (methods.size() != result.methods.size()) {
-    return InvalidArgument("methods: a method is listed twice");
+    return InvalidField("methods", "methods: a method is listed twice");
   }
   const ResultCategory* category = set.Find(result.category_code);
   if (category == nullptr) {
-    return InvalidArgument("category: unknown result category");
+    return InvalidField("category", "category: unknown result category");
   }
   if (!category->selectable) {
-    return InvalidArgument("category: choose one of the sub-categories of " + category->name);
+    return InvalidField("category", "category: choose one of the sub-categories of " + category->name);
   }
   TextRule long_text;
   long_text.multiline = true;
@@ -318,7 +319,7 @@ Status ValidateCheckResult(const CheckResult& result, const ResultCategorySet& s
   long_text.max_bytes = kMaxNoteBytes;
   SUNLIT_RETURN_IF_ERROR(ValidateText("follow_up_note", result.follow_up_note, long_text));
   if (category->needs_follow_up && result.follow_up == FollowUp::kNone) {
-    return InvalidArgument("follow_up: the category " + category->name +
+    return InvalidField("follow_up", "follow_up: the category " + category->name +
                            " needs a follow-up measure");
   }
   if (result.follow_up == FollowUp::kOther) {
@@ -326,9 +327,9 @@ Status ValidateCheckResult(const CheckResult& result, const ResultCategorySet& s
     required.required = true;
     SUNLIT_RETURN_IF_ERROR(ValidateText("follow_up_note", result.follow_up_note, required));
   }
-  if (result.items.empty()) return InvalidArgument("items: at least one inspection item");
+  if (result.items.empty()) return InvalidField("items", "items: at least one inspection item");
   if (result.items.size() > kMaxItemsPerResult) {
-    return InvalidArgument("items: at most " + std::to_string(kMaxItemsPerResult) + " items");
+    return InvalidField("items", "items: at most " + std::to_string(kMaxItemsPerResult) + " items");
   }
   std::set<std::pair<std::string_view, std::string_view>> seen;
   bool any_problem = false;
@@ -354,7 +355,7 @@ Status ValidateCheckResult(const CheckResult& result, const ResultCategorySet& s
     any_problem = any_problem || !it.problems.empty();
   }
   if (any_problem && !category->problem) {
-    return InvalidArgument("category: " + category->name +
+    return InvalidField("category", "category: " + category->name +
                            " does not fit a result whose items report problems");
   }
   return Status::Ok();

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/field_error.h"
+
 namespace sunlit::core {
 
 bool IsValidUtf8(std::string_view s) {
@@ -64,17 +66,17 @@ bool Blank(std::string_view s) {
 
 Status ValidateText(std::string_view field, std::string_view text, const TextRule& rule) {
   const std::string name(field);
-  if (rule.required && Blank(text)) return InvalidArgument(name + " is required");
+  if (rule.required && Blank(text)) return InvalidField(field, name + " is required");
   if (text.size() > rule.max_bytes) {
-    return InvalidArgument(name + " is longer than " + std::to_string(rule.max_bytes) +
+    return InvalidField(field, name + " is longer than " + std::to_string(rule.max_bytes) +
                            " bytes");
   }
-  if (!IsValidUtf8(text)) return InvalidArgument(name + " is not valid UTF-8");
+  if (!IsValidUtf8(text)) return InvalidField(field, name + " is not valid UTF-8");
   for (const char c : text) {
     const auto b = static_cast<unsigned char>(c);
     if (b >= 0x20 && b != 0x7f) continue;
     if (rule.multiline && (c == '\n' || c == '\r' || c == '\t')) continue;
-    return InvalidArgument(name + " contains a control character");
+    return InvalidField(field, name + " contains a control character");
   }
   return Status::Ok();
 }

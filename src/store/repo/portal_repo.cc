@@ -25,6 +25,15 @@ Status PublishedByCode(Sql& sql, std::string_view entity_code, int64_t limit, in
       });
 }
 
+Result<int64_t> CountPublishedByNamePrefix(Sql& sql, std::string_view prefix) {
+  const std::string upper = std::string(prefix) + "\xF4\x8F\xBF\xBF";
+  SUNLIT_ASSIGN_OR_RETURN(
+      std::optional<int64_t> n,
+      sql.QueryInt("SELECT count(*) FROM publications WHERE entity_name >= ? AND entity_name < ?",
+                   {prefix, upper}));
+  return n.value_or(0);
+}
+
 Status PublishedByNamePrefix(Sql& sql, std::string_view prefix, int64_t limit, int64_t offset,
                              const std::function<void(std::string_view)>& fn) {
   // Names are UTF-8 compared bytewise: every name starting with `prefix` sorts in
@@ -40,6 +49,14 @@ Status PublishedByNamePrefix(Sql& sql, std::string_view prefix, int64_t limit, i
 }
 
 // ---- plans and tasks --------------------------------------------------------------------
+
+Result<int64_t> CountPublishedPlans(Sql& sql, int32_t year) {
+  SUNLIT_ASSIGN_OR_RETURN(std::optional<int64_t> n,
+                          sql.QueryInt("SELECT count(*) FROM plans WHERE state = 'published' "
+                                       "AND (? = 0 OR year = ?)",
+                                       {int64_t{year}, int64_t{year}}));
+  return n.value_or(0);
+}
 
 Result<std::vector<PublicPlanRow>> PublishedPlans(Sql& sql, int32_t year, int64_t limit,
                                                   int64_t offset) {
@@ -94,6 +111,14 @@ PublicTaskRow ReadTask(const SqlRow& r) {
 }
 
 }  // namespace
+
+Result<int64_t> CountAnnouncedTasks(Sql& sql, int32_t year) {
+  SUNLIT_ASSIGN_OR_RETURN(std::optional<int64_t> n,
+                          sql.QueryInt("SELECT count(*) FROM tasks WHERE state <> 'draft' "
+                                       "AND (? = 0 OR year = ?)",
+                                       {int64_t{year}, int64_t{year}}));
+  return n.value_or(0);
+}
 
 Result<std::vector<PublicTaskRow>> AnnouncedTasks(Sql& sql, int32_t year, int64_t limit,
                                                   int64_t offset) {

@@ -29,6 +29,8 @@ Result<int64_t> CountPublishedByCode(Sql& sql, std::string_view entity_code);
 // skipping `offset` and stopping after `limit`.
 Status PublishedByCode(Sql& sql, std::string_view entity_code, int64_t limit, int64_t offset,
                        const std::function<void(std::string_view)>& fn);
+// How many published results have an entity name starting with `prefix`.
+Result<int64_t> CountPublishedByNamePrefix(Sql& sql, std::string_view prefix);
 // Same for entity names starting with `prefix` (a range on the name index), by name, then
 // newest first.
 Status PublishedByNamePrefix(Sql& sql, std::string_view prefix, int64_t limit, int64_t offset,
@@ -47,6 +49,7 @@ struct PublicPlanRow {
   std::string body;  // JSON written by the workflow use cases
   std::string published_at;
 };
+Result<int64_t> CountPublishedPlans(Sql& sql, int32_t year);
 // Published plans of `year` (0 = every year), newest first.
 Result<std::vector<PublicPlanRow>> PublishedPlans(Sql& sql, int32_t year, int64_t limit,
                                                   int64_t offset);
@@ -67,6 +70,7 @@ struct PublicTaskRow {
   std::string state;
   int64_t checks = 0;  // not cancelled
 };
+Result<int64_t> CountAnnouncedTasks(Sql& sql, int32_t year);
 // Tasks past the draft stage of `year` (0 = every year), newest first.
 Result<std::vector<PublicTaskRow>> AnnouncedTasks(Sql& sql, int32_t year, int64_t limit,
                                                   int64_t offset);
