@@ -14,6 +14,11 @@ namespace sunlit::http {
 void RegisterSystemRoutes(Router& router, app::Services& services);
 // Login, logout, the current user, users, roles, departments, API tokens (access_routes.cc).
 void RegisterAccessRoutes(Router& router, app::Services& services);
+// Results, evidence, review and publication, deadlines, credit lists, restrictions,
+// referrals, statistics (results_routes.cc).
+void RegisterResultsRoutes(Router& router, app::Services& services);
+// The public portal under /api/v1/public (public_routes.cc).
+void RegisterPublicRoutes(Router& router, app::Services& services);
 
 }  // namespace sunlit::http
 
