@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "app/results_fixture.h"
+#include "app/results_gen.h"
 #include "app/review.h"
 #include "ledger/ledger_json.h"
 
@@ -216,6 +218,32 @@ TEST_F(PublicPortalTest, LedgerCheckpointsAndProofs) {
   ASSERT_TRUE(doc->event.has_value());
   EXPECT_EQ(doc->event->event.kind, "result_published");
   RESULTS_EXPECT_CODE(PublicLedgerProof(*s_, 3), StatusCode::kNotFound);
+}
+
+TEST_F(PublicPortalTest, SyntheticResultsAreDeterministicAndServed) {
+  ResultsGenOptions o;
+  o.share = 0.5;
+  o.second_share = 0.5;
+  o.checks_per_task = 4;
+  o.codes_out = dir_ + "/codes.txt";
+  auto report = GeneratePublishedResults(*s_, o);
+  RESULTS_ASSERT_OK(report);
+  EXPECT_EQ(report->entities, 20);
+  EXPECT_GT(report->published, 5);
+  RESULTS_EXPECT_CODE(GeneratePublishedResults(*s_, o), StatusCode::kFailedPrecondition);
+  std::ifstream codes(o.codes_out);
+  std::string code;
+  int64_t total = 0;
+  int n = 0;
+  while (std::getline(codes, code)) {
+    ++n;
+    Json j = Parse(PublicResultsByCode(*s_, code, {20, 0}));
+    EXPECT_GE(j["total"].get<int64_t>(), 1) << code;
+    total += j["total"].get<int64_t>();
+    EXPECT_EQ(j["items"][0]["entity_code"], code);
+  }
+  EXPECT_EQ(total, report->published);
+  EXPECT_LT(n, report->published);  // some got a second result
 }
 
 }  // namespace

@@ -338,6 +338,12 @@ Result<std::string> PublicDocument(store::Transaction& tx, const CheckContext& c
       category_name = cat->name;
     }
   }
+  return PublicDocumentOf(c.check, r, names, category_name, published_on);
+}
+
+std::string PublicDocumentOf(const repo::CheckView& check, const repo::StoredResult& r,
+                             const std::vector<std::string>& department_names,
+                             std::string_view category_name, std::string_view published_on) {
   std::vector<std::string> methods;
   for (const core::CheckMethod m : r.result.methods) methods.emplace_back(core::ChineseName(m));
   std::vector<std::string> items;
@@ -350,12 +356,12 @@ Result<std::string> PublicDocument(store::Transaction& tx, const CheckContext& c
                         .Dump());
   }
   return JsonObject(true)
-      .Int("check_id", c.check.id)
-      .Str("entity_code", c.check.entity_code)
-      .Str("entity_name", c.check.entity_name)
-      .Str("task", c.check.task_number)
-      .Str("task_title", c.check.task_title)
-      .Strs("departments", names)
+      .Int("check_id", check.id)
+      .Str("entity_code", check.entity_code)
+      .Str("entity_name", check.entity_name)
+      .Str("task", check.task_number)
+      .Str("task_title", check.task_title)
+      .Strs("departments", department_names)
       .Str("checked_on", r.result.checked_on.ToString())
       .Strs("methods", methods)
       .Str("category", r.result.category_code)

@@ -123,6 +123,12 @@ std::string JsonString(std::string_view s);
 Result<std::string> PublicDocument(store::Transaction& tx, const CheckContext& c,
                                    const store::repo::StoredResult& r,
                                    std::string_view published_on);
+// The same from what the above reads: the departments' names (in the order of
+// CheckContext::Departments()) and the category's name.
+std::string PublicDocumentOf(const store::repo::CheckView& check,
+                             const store::repo::StoredResult& r,
+                             const std::vector<std::string>& department_names,
+                             std::string_view category_name, std::string_view published_on);
 
 // The canonical JSON of one result revision (what content_sha256 hashes).
 std::string CanonicalResultJson(int64_t check_id, const core::CheckResult& r);
