@@ -3,9 +3,12 @@
 #include "http/server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <memory>
 #include <cstdio>
 #include <ctime>
 #include <thread>
@@ -205,6 +208,16 @@ Status Server::Start() {
                         "application/json; charset=utf-8");
       });
 
+  // Debian's cpp-httplib listens with a backlog of 5: a burst of new connections (200 clients
+  // at once) overflows it and the extra handshakes wait for a TCP retransmit — up to a second
+  // of latency for nothing. Remember the listening socket and listen again, with the system's
+  // maximum, once it is bound (on Linux a second listen() only changes the backlog).
+  auto listen_fd = std::make_shared<std::atomic<int>>(-1);
+  http_->set_socket_options([listen_fd](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_fd->store(sock);
+  });
+
   port_ = options_.port;
   if (options_.port == 0) {
     port_ = http_->bind_to_any_port(options_.host);
@@ -213,6 +226,7 @@ Status Server::Start() {
     return Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
                        " (in use, or not an address of this machine)");
   }
+  if (const int fd = listen_fd->load(); fd >= 0) ::listen(fd, SOMAXCONN);
   started_ = true;
   thread_ = std::thread([this] { http_->listen_after_bind(); });
   return Status::Ok();

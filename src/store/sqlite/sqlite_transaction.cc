@@ -152,7 +152,7 @@ Status SqliteTransaction::RollbackAndFinish() {
   finished_ = true;
   bulk_rows_.clear();
   bulk_text_.clear();
-  Status s = conn_->Exec("ROLLBACK");
+  Status s = conn_->ExecCached("ROLLBACK");
   pool_->Release(std::move(conn_));  // closed instead of pooled if ROLLBACK failed
   return s;
 }
@@ -175,7 +175,7 @@ Status SqliteTransaction::Commit() {
     Status s = FinishBulk();
     if (!s.ok()) return Finish(std::move(s));
   }
-  return Finish(conn_->Exec("COMMIT"));
+  return Finish(conn_->ExecCached("COMMIT"));
 }
 
 // --- batches and history ---------------------------------------------------------------
