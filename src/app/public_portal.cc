@@ -66,8 +66,8 @@ std::string SafeJson(std::string_view raw) {
 }
 
 std::string Hex(std::string_view bytes) {
-  return draw::ToHex(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                              bytes.size()));
+  return draw::ToHex(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
 }
 
 // The day from which a task's drawn list is public; "" when it is public as soon as drawn.
@@ -201,8 +201,7 @@ Result<std::string> PublicResultsByCode(Services& s, std::string_view code, Publ
     SUNLIT_ASSIGN_OR_RETURN(total, repo::CountPublishedByCode(tx->sql(), normalized));
   }
   out += "],\"limit\":" + std::to_string(page.limit) +
-         ",\"offset\":" + std::to_string(page.offset) + ",\"total\":" + std::to_string(total) +
-         "}";
+         ",\"offset\":" + std::to_string(page.offset) + ",\"total\":" + std::to_string(total) + "}";
   return out;
 }
 
@@ -219,9 +218,9 @@ Result<std::string> PublicResultsByName(Services& s, std::string_view name, Publ
   SUNLIT_ASSIGN_OR_RETURN(int64_t total, repo::CountPublishedByNamePrefix(tx->sql(), name));
   std::vector<std::string> docs;
   if (total > page.offset) {
-    SUNLIT_RETURN_IF_ERROR(repo::PublishedByNamePrefix(
-        tx->sql(), name, page.limit, page.offset,
-        [&](std::string_view doc) { docs.emplace_back(doc); }));
+    SUNLIT_RETURN_IF_ERROR(
+        repo::PublishedByNamePrefix(tx->sql(), name, page.limit, page.offset,
+                                    [&](std::string_view doc) { docs.emplace_back(doc); }));
   }
   JsonObject o(true);
   o.Str("name", name);

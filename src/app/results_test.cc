@@ -147,7 +147,10 @@ TEST_F(ResultsTest, StatesThatAllowNoEntry) {
   RESULTS_EXPECT_CODE(r, StatusCode::kFailedPrecondition);
   EXPECT_NE(r.status().message().find("no inspectors assigned"), std::string::npos);
   for (const char* state : {"reviewed", "published", "cancelled"}) {
-    const int64_t id = AddCheck(task_, state[0] == 'r' ? 3 : state[0] == 'p' ? 4 : 5,
+    const int64_t id = AddCheck(task_,
+                                state[0] == 'r'   ? 3
+                                : state[0] == 'p' ? 4
+                                                  : 5,
                                 {{"I-001", "SCJG"}}, state);
     req.check_id = id;
     RESULTS_EXPECT_CODE(EnterResult(*s_, inspector_a_, req), StatusCode::kFailedPrecondition);
@@ -351,8 +354,10 @@ TEST_F(ResultsTest, EvidenceLimits) {
       {"too large", "application/pdf", "%PDF-" + std::string(kMaxEvidenceBytes, 'x'),
        StatusCode::kResourceExhausted, "larger than 20 MiB"},  // core::TooLarge: 413
       {"type not allowed", "text/html", "<html>", StatusCode::kInvalidArgument, "accepted are"},
-      {"executable", "application/x-sharedlib", "\x7F" "ELF", StatusCode::kInvalidArgument,
-       "accepted are"},
+      {"executable", "application/x-sharedlib",
+       "\x7F"
+       "ELF",
+       StatusCode::kInvalidArgument, "accepted are"},
       {"type does not match", "image/jpeg", Png("x"), StatusCode::kInvalidArgument,
        "not image/jpeg"},
       {"HTML as PDF", "application/pdf", "<script>", StatusCode::kInvalidArgument,
@@ -398,8 +403,9 @@ TEST(FileStoreTest, NamesAreHashesOnly) {
   ASSERT_TRUE(name.ok());
   EXPECT_EQ(*name, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(*m.Get(*name), "abc");
-  for (const char* bad : {"../../etc/passwd", "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD",
-                          "", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a/"}) {
+  for (const char* bad :
+       {"../../etc/passwd", "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD", "",
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a/"}) {
     EXPECT_EQ(m.Get(bad).status().code(), StatusCode::kInvalidArgument) << bad;
   }
   m.Corrupt(*name, "abd");
