@@ -6,8 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "app/results_fixture.h"
 #include "app/results_internal.h"
@@ -135,6 +137,38 @@ TEST_F(ResultsTest, ConcurrentEditsAreDetectedNeverOverwritten) {
   RESULTS_ASSERT_OK(wtx);
   RESULTS_EXPECT_CODE(store::repo::SetCheckState((*wtx)->sql(), check_, 1, "entered"),
                       StatusCode::kAborted);
+}
+
+TEST_F(ResultsTest, SimultaneousEntriesFromOneVersionLetExactlyOneWin) {
+  // Two inspectors press "save" at the same moment, both from version 1, many times over.
+  for (int round = 0; round < 10; ++round) {
+    const int64_t check = AddCheck(task_, 100 + round, {{"I-001", "SCJG"}, {"I-002", "SCJG"}});
+    std::atomic<int> ok{0};
+    std::atomic<int> aborted{0};
+    auto enter = [&](const Caller& who, std::string summary) {
+      EnterResultRequest req;
+      req.check_id = check;
+      req.version = 1;
+      req.result = NoProblem();
+      req.result.summary = std::move(summary);
+      auto v = EnterResult(*s_, who, req);
+      if (v.ok()) {
+        ++ok;
+      } else if (v.status().code() == StatusCode::kAborted) {
+        ++aborted;
+      }
+    };
+    std::thread a(enter, inspector_a_, "A");
+    std::thread b(enter, inspector_b_, "B");
+    a.join();
+    b.join();
+    EXPECT_EQ(ok.load(), 1) << round;
+    EXPECT_EQ(aborted.load(), 1) << round;
+    auto v = GetResult(*s_, reviewer_, check);
+    RESULTS_ASSERT_OK(v);
+    EXPECT_EQ(v->revision, 1);
+    EXPECT_EQ(v->version, 2);
+  }
 }
 
 TEST_F(ResultsTest, StatesThatAllowNoEntry) {
