@@ -29,5 +29,8 @@ export default defineConfig({
     include: ['src/**/*.test.js'],
     environment: 'node',
     testTimeout: 60000,
+    // Element Plus's per-component style modules import .css files, which node cannot load:
+    // let Vite transform the package instead of handing it to node.
+    server: { deps: { inline: ['element-plus'] } },
   },
 });
