@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <sys/socket.h>
 #include <thread>
 
 #include "http/errors.h"
@@ -96,9 +97,23 @@ Response HttpError(int status, std::string_view code, std::string_view message) 
   return Response(ErrorBody(code, message), status);
 }
 
+// cpp-httplib as Debian builds it listens with a backlog of 5: a burst of new connections
+// (a load test, a busy morning) overflows it and clients wait for SYN retransmits (1 s, 3 s …).
+// Listening again on the bound socket raises the backlog (Linux updates it in place).
+class HttpServer final : public httplib::Server {
+ public:
+  void RaiseBacklog(int backlog) {
+    const int fd = svr_sock_;
+    if (fd >= 0) ::listen(fd, backlog);
+  }
+};
+
 int DefaultThreads() {
+  // cpp-httplib keeps a worker per open keep-alive connection: the pool must exceed the
+  // connections expected at once (a browser opens up to 6), or the rest wait. Idle workers
+  // cost a little resident stack each.
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  return static_cast<int>(std::clamp(16u * hw, 64u, 1024u));
+  return static_cast<int>(std::clamp(64u * hw, 256u, 1024u));
 }
 
 }  // namespace
@@ -128,7 +143,7 @@ Status Server::Start() {
   RegisterAllRoutes(router_, services_);
   SUNLIT_RETURN_IF_ERROR(router_.Check());
 
-  http_ = std::make_unique<httplib::Server>();
+  http_ = std::make_unique<HttpServer>();
   const int threads = options_.threads > 0 ? options_.threads : DefaultThreads();
   http_->new_task_queue = [threads] {
     return new httplib::ThreadPool(static_cast<size_t>(threads));
@@ -144,6 +159,13 @@ Status Server::Start() {
                               {"Referrer-Policy", "no-referrer"}});
 
   auto handler = [this](const httplib::Request& in, httplib::Response& out) { Handle(in, out); };
+  // GET and HEAD carry no body: they are answered before cpp-httplib's own routing (which
+  // runs a std::regex per request); the others need the body read, which happens after.
+  http_->set_pre_routing_handler([this](const httplib::Request& in, httplib::Response& out) {
+    if (in.method != "GET" && in.method != "HEAD") return httplib::Server::HandlerResponse::Unhandled;
+    Handle(in, out);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   http_->Get(".*", handler);
   http_->Post(".*", handler);
   http_->Put(".*", handler);
@@ -212,6 +234,7 @@ Status Server::Start() {
     return Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
                        " (in use, or not an address of this machine)");
   }
+  static_cast<HttpServer*>(http_.get())->RaiseBacklog(1024);
   started_ = true;
   thread_ = std::thread([this] { http_->listen_after_bind(); });
   return Status::Ok();
