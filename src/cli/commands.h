@@ -17,6 +17,9 @@ int RunDrawDb(int argc, char** argv);
 // `verify log|proof` and `log show|key|proof`: the transparency log (cmd_ledger.cc).
 int RunVerify(int argc, char** argv);
 int RunLog(int argc, char** argv);
+// `assign` and `verify assignment`: the inspector assignment on JSON files (cmd_assign.cc).
+int RunAssign(int argc, char** argv);
+int RunVerifyAssignment(int argc, char** argv);
 
 }  // namespace sunlit::cli
 
