@@ -187,9 +187,10 @@ struct AssignStats {
 // partial assignment (the most places filled; not necessarily the most entities complete).
 // Errors: ValidateAssignmentInput's.
 //
-// Time: per department about (places x (1 + skipped ineligible inspectors) x log(inspectors))
-// for phase 1, and per augmenting path the part of the department it explores; 30 000
-// entities and 3 000 inspectors take a few tens of milliseconds (docs/assignment.md).
+// Time: per department about places x log(inspectors) for phase 1 (plus the inspectors an
+// entity lists and skips), and per augmenting path up to the part of the department it
+// explores. 30 000 entities and 3 000 inspectors take 40-60 ms; an adversarial input that
+// needs 13 550 augmenting paths takes 0.7 s (docs/assignment.md, Performance).
 // `stats`, when not null, receives the counts above.
 Result<AssignmentResult> Assign(const AssignmentInput& input, AssignStats* stats = nullptr);
 
@@ -200,6 +201,7 @@ Result<AssignmentResult> Assign(const AssignmentInput& input, AssignStats* stats
 // inspector by inspector, including that no eligible inspector with spare capacity was left
 // out); finally the comparison with a recomputation (the first entity whose team differs).
 Status VerifyAssignment(const AssignmentInput& input, const AssignmentResult& result);
+
 }  // namespace sunlit::draw
 
 #endif  // SUNLIT_DRAW_ASSIGNMENT_H_
