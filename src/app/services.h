@@ -13,6 +13,7 @@
 
 #include "app/directory.h"
 #include "app/draw_service.h"
+#include "app/workflow_policy.h"
 #include "core/result.h"
 #include "ledger/ledger.h"
 #include "store/store.h"
@@ -38,6 +39,8 @@ struct Services {
   Clock* clock = nullptr;  // options.clock or owned_clock
   SecretSource* secrets = nullptr;
   std::unique_ptr<DrawService> draws;
+  // The province's configurable numbers for plans and tasks (defaults: DOMAIN.md).
+  WorkflowPolicy policy;
 
   // Opens the store (migrating it), seeds missing reference data, opens the ledger and
   // loads the directory. Errors as store::Open, ledger::Ledger::Open, Directory::Load.
