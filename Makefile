@@ -24,13 +24,24 @@ $(ASAN_BUILD)/build.ninja: CMakeLists.txt | bootstrap
 build-asan: bootstrap $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
-# Builds the demo database once (var/sunlit.db), then shows it.
+LISTEN ?= 127.0.0.1:8080
+WEB_DIR ?= web/dist
+
+# Builds the demo database once (var/sunlit.db) with its demo logins.
 demo: build
 	@mkdir -p var
 	@if [ ! -f var/sunlit.db ]; then $(BUILD)/sunlit demo --db $(DB); fi
 
+# Serves the demo on $(LISTEN) (Ctrl-C stops it) and says how to log in.
 run: demo
-	$(BUILD)/sunlit demo --db $(DB) --summary
+	@$(BUILD)/sunlit demo --db $(DB) --logins
+	@echo
+	@echo "Log in at http://$(LISTEN)/ (web UI, when built) or with the API, e.g."
+	@echo "  curl -c jar -H 'Content-Type: application/json' \\"
+	@echo "       -d '{\"username\":\"scjg.admin\",\"password\":\"sunlit-demo-2026\"}' http://$(LISTEN)/api/v1/session"
+	@echo "API description: http://$(LISTEN)/api/v1/openapi.json"
+	@echo
+	$(BUILD)/sunlit serve --db $(DB) --listen $(LISTEN) $(if $(wildcard $(WEB_DIR)/index.html),--web $(WEB_DIR))
 
 # Every test: unit, store and CLI tests on the release build, then the unit tests again
 # under AddressSanitizer + UndefinedBehaviorSanitizer.

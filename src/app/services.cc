@@ -41,6 +41,8 @@ Result<std::unique_ptr<Services>> Services::Open(const ServicesOptions& options)
   }
   s->draws = std::make_unique<DrawService>(*s->store, *s->directory, *s->ledger, *s->clock,
                                            *s->secrets);
+  s->access = std::make_unique<AccessService>(*s->store, *s->ledger, *s->clock, options.access);
+  SUNLIT_RETURN_IF_ERROR(s->access->EnsureStandardRoles());
   return s;
 }
 

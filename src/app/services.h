@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "app/access.h"
 #include "app/directory.h"
 #include "app/draw_service.h"
 #include "app/workflow_policy.h"
@@ -30,6 +31,8 @@ struct ServicesOptions {
   // they must outlive the Services.
   Clock* clock = nullptr;
   SecretSource* secrets = nullptr;
+  // Sessions, lock-out and password hashing (tests lower the hashing cost).
+  AccessOptions access;
 };
 
 struct Services {
@@ -39,11 +42,12 @@ struct Services {
   Clock* clock = nullptr;  // options.clock or owned_clock
   SecretSource* secrets = nullptr;
   std::unique_ptr<DrawService> draws;
+  std::unique_ptr<AccessService> access;  // users, roles, sessions, API tokens
   // The province's configurable numbers for plans and tasks (defaults: DOMAIN.md).
   WorkflowPolicy policy;
 
   // Opens the store (migrating it), seeds missing reference data, opens the ledger and
-  // loads the directory. Errors as store::Open, ledger::Ledger::Open, Directory::Load.
+  // loads the directory, seeds the standard roles. Errors as store::Open, ledger::Ledger::Open, Directory::Load.
   static Result<std::unique_ptr<Services>> Open(const ServicesOptions& options);
 
  private:

@@ -5,12 +5,21 @@
 #include <string>
 
 #include "app/demo.h"
+#include "app/demo_users.h"
+#include "app/services.h"
 #include "app/gen.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 
 namespace sunlit::cli {
 namespace {
+
+void PrintDemoLogins() {
+  std::printf("\nDemo logins (demo database only; fixed passwords — never use them for real):\n");
+  for (const app::DemoLogin& l : app::DemoLogins()) {
+    std::printf("  %-16s %-20s %s\n", l.username.c_str(), l.password.c_str(), l.what.c_str());
+  }
+}
 
 bool ParseU64(const std::string& s, uint64_t* out) {
   if (s.empty() || s.size() > 19) return false;
@@ -101,8 +110,20 @@ void PrintSummary(const app::DemoSummary& s, const std::string& url) {
 
 int RunDemo(int argc, char** argv) {
   Result<Args> args =
-      Args::Parse(argc, argv, 2, {"db", "entities", "seed", "today"}, {"summary"});
+      Args::Parse(argc, argv, 2, {"db", "entities", "seed", "today"}, {"summary", "logins"});
   if (!args.ok()) return Fail(args.status(), 2);
+  if (args->Has("logins")) {
+    // Adds the demo logins that are missing (a demo database made before they existed).
+    app::ServicesOptions so;
+    so.db_url = args->Get("db", store::kDefaultUrl);
+    so.load_directory = false;
+    Result<std::unique_ptr<app::Services>> services = app::Services::Open(so);
+    if (!services.ok()) return Fail(services.status());
+    Status s = app::CreateDemoUsers(**services);
+    if (!s.ok()) return Fail(s);
+    PrintDemoLogins();
+    return 0;
+  }
   const std::string url = args->Get("db", store::kDefaultUrl);
   Result<std::unique_ptr<store::Store>> store = store::Open(url);
   if (!store.ok()) return Fail(store.status());
@@ -127,10 +148,18 @@ int RunDemo(int argc, char** argv) {
     std::fprintf(stderr, "building the Xiangtan demo in %s …\n", url.c_str());
     Status s = app::BuildDemo(**store, options);
     if (!s.ok()) return Fail(s);
+    app::ServicesOptions so;
+    so.db_url = url;
+    so.load_directory = false;
+    Result<std::unique_ptr<app::Services>> services = app::Services::Open(so);
+    if (!services.ok()) return Fail(services.status());
+    s = app::CreateDemoUsers(**services);
+    if (!s.ok()) return Fail(s);
   }
   Result<app::DemoSummary> summary = app::Summarize(**store);
   if (!summary.ok()) return Fail(summary.status());
   PrintSummary(*summary, url);
+  if (!args->Has("summary")) PrintDemoLogins();
   return 0;
 }
 

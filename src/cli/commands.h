@@ -17,6 +17,9 @@ int RunDrawDb(int argc, char** argv);
 // `verify log|proof` and `log show|key|proof`: the transparency log (cmd_ledger.cc).
 int RunVerify(int argc, char** argv);
 int RunLog(int argc, char** argv);
+// `serve`: the web platform (cmd_serve.cc); `user …`: user administration (cmd_user.cc).
+int RunServe(int argc, char** argv);
+int RunUser(int argc, char** argv);
 
 }  // namespace sunlit::cli
 

@@ -18,7 +18,9 @@ constexpr char kUsage[] =
     "  gen KIND           synthetic entities|inspectors --count N --seed S --out FILE.csv\n"
     "  check uscc CODE... validate unified social credit codes (GB 32100 / GB 11714)\n"
     "  check workdays add DATE N | count FROM TO\n"
-    "  demo               build the Xiangtan demo database and print a summary\n"
+    "  demo               build the Xiangtan demo database and its logins [--summary] [--logins]\n"
+    "  serve              the platform: JSON API, web UI [--listen HOST:PORT] [--web DIR]\n"
+    "  user add|passwd|disable|enable|roles|list|token   users, roles and API tokens\n"
     "  draw pool POOL.csv                      root, size and strata of a pool\n"
     "  draw commit                             a fresh secret and its commitment\n"
     "  draw run --pool POOL.csv --draw-id ID --quota L:count:N|L:bp:B ... --reserve R\n"
@@ -52,6 +54,8 @@ int main(int argc, char** argv) {
   if (cmd == "draw") return sunlit::cli::RunDraw(argc, argv);
   if (cmd == "verify") return sunlit::cli::RunVerify(argc, argv);
   if (cmd == "log") return sunlit::cli::RunLog(argc, argv);
+  if (cmd == "serve") return sunlit::cli::RunServe(argc, argv);
+  if (cmd == "user") return sunlit::cli::RunUser(argc, argv);
   std::fprintf(stderr, "sunlit: unknown command \"%s\"\n\n%s", argv[1], kUsage);
   return 2;
 }

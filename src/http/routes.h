@@ -1,0 +1,20 @@
+// The Register…Routes functions of the API, one per area; server.cc calls each once
+// (RegisterAllRoutes). To add an area: declare its function here, define it in
+// src/http/<area>_routes.cc, add one line to RegisterAllRoutes. Tests cover new routes
+// automatically (the OpenAPI walk and the role × route table in http_test).
+#ifndef SUNLIT_HTTP_ROUTES_H_
+#define SUNLIT_HTTP_ROUTES_H_
+
+#include "app/services.h"
+#include "http/router.h"
+
+namespace sunlit::http {
+
+// /api/v1/health, /api/v1/openapi.json (system_routes.cc).
+void RegisterSystemRoutes(Router& router, app::Services& services);
+// Login, logout, the current user, users, roles, departments, API tokens (access_routes.cc).
+void RegisterAccessRoutes(Router& router, app::Services& services);
+
+}  // namespace sunlit::http
+
+#endif  // SUNLIT_HTTP_ROUTES_H_

@@ -1,0 +1,102 @@
+// Server: `sunlit serve` — cpp-httplib on one address, the route table of routes.h, the
+// checks every request passes before its handler, static files and the OpenAPI document.
+//
+// Per request, in order: route lookup (404/405 JSON; non-API GETs go to the web dir when
+// one is set) → credentials (Authorization: Bearer <API token>, else the `sunlit_session`
+// cookie; invalid ones → 401 unless the route is public) → the route's Access (401/403) →
+// CSRF for state-changing routes called with the cookie (403 csrf_failed) → body limit (413)
+// and, for JSON routes, Content-Type application/json (415) and strict parsing (400) → the
+// handler (exceptions → 500, logged) → security headers → one access-log line (method,
+// path without query, status, ms, user; never bodies, cookies, tokens or passwords).
+//
+// Threads: a fixed pool (ServerOptions::threads); cpp-httplib holds one thread per open
+// connection, so the pool bounds both concurrency and the connections served at once.
+// Keep-alive is on. Thread-safety: Start/Stop/Wait from one controlling thread; Stop may also
+// be called from another thread (e.g. a signal watcher).
+#ifndef SUNLIT_HTTP_SERVER_H_
+#define SUNLIT_HTTP_SERVER_H_
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "app/services.h"
+#include "core/status.h"
+#include "http/router.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace sunlit::http {
+
+inline constexpr std::string_view kSessionCookie = "sunlit_session";
+inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0 = an ephemeral port (see Server::port())
+  // The built web UI (index.html and assets); "" = no static files.
+  std::string web_dir;
+  // Worker threads = connections served at once; 0 = max(64, 16 × cores), at most 1024.
+  int threads = 0;
+  int read_timeout_seconds = 10;
+  int write_timeout_seconds = 10;
+  int keep_alive_timeout_seconds = 5;
+  int keep_alive_max_requests = 10000;
+  // Add "Secure" to the session cookie (set when TLS terminates in front of Sunlit).
+  bool secure_cookies = false;
+  bool access_log = true;
+  // Where log lines go (one call per line, no newline); null = stderr.
+  std::function<void(std::string_view)> log;
+};
+
+// Adds every route of the product to `router`: the one list of Register…Routes calls
+// (server.cc). REQUIRES: `services` outlives the router.
+void RegisterAllRoutes(Router& router, app::Services& services);
+
+class Server {
+ public:
+  // REQUIRES: `services` outlives the server.
+  Server(app::Services& services, ServerOptions options);
+  ~Server();  // Stop()
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Routes added here before Start() are served too (tests add their own).
+  Router& router() { return router_; }
+
+  // Registers the routes (RegisterAllRoutes, then the built-in health and OpenAPI routes),
+  // binds and serves on a background thread. Errors: kInternal for a bad route table,
+  // kUnavailable when the address cannot be bound, kInvalidArgument for a bad web dir.
+  Status Start();
+  // The bound port (after Start), e.g. the ephemeral one chosen for port 0.
+  int port() const { return port_; }
+  std::string url() const;
+  // Stops accepting, finishes requests in flight, joins. Idempotent.
+  void Stop();
+  // Blocks until the server stops.
+  void Wait();
+
+ private:
+  void Handle(const httplib::Request& in, httplib::Response& out);
+  void Log(std::string_view line) const;
+
+  app::Services& services_;
+  ServerOptions options_;
+  Router router_;
+  std::string web_root_;  // canonical web_dir
+  std::unique_ptr<httplib::Server> http_;
+  std::thread thread_;
+  std::atomic<bool> started_{false};
+  int port_ = 0;
+};
+
+}  // namespace sunlit::http
+
+#endif  // SUNLIT_HTTP_SERVER_H_
