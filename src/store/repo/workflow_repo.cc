@@ -479,6 +479,35 @@ Result<std::map<std::string, std::vector<std::string>, std::less<>>> PreviousIns
   return out;
 }
 
+Result<std::map<std::string, int64_t, std::less<>>> InspectorLoadsInYear(Sql& sql, int32_t year) {
+  char from[16], to[16];
+  std::snprintf(from, sizeof from, "%04d-01-01", year);
+  std::snprintf(to, sizeof to, "%04d-12-31", year);
+  std::map<std::string, int64_t, std::less<>> out;
+  SUNLIT_RETURN_IF_ERROR(sql.Query(
+      "SELECT ci.inspector_code, COUNT(*) FROM check_inspectors ci JOIN checks c ON "
+      "c.id = ci.check_id JOIN tasks t ON t.id = c.task_id WHERE t.window_start >= ? AND "
+      "t.window_start <= ? AND c.state <> 'cancelled' GROUP BY ci.inspector_code",
+      {std::string_view(from), std::string_view(to)}, [&](const SqlRow& r) {
+        out.emplace(r.String(0), r.Int(1));
+        return true;
+      }));
+  return out;
+}
+
+Result<std::map<std::string, int64_t, std::less<>>> TaskInspectorLoads(Sql& sql, int64_t task_id) {
+  std::map<std::string, int64_t, std::less<>> out;
+  SUNLIT_RETURN_IF_ERROR(sql.Query(
+      "SELECT ci.inspector_code, COUNT(*) FROM check_inspectors ci JOIN checks c ON "
+      "c.id = ci.check_id WHERE c.task_id = ? AND c.state <> 'cancelled' "
+      "GROUP BY ci.inspector_code",
+      {task_id}, [&](const SqlRow& r) {
+        out.emplace(r.String(0), r.Int(1));
+        return true;
+      }));
+  return out;
+}
+
 Result<std::vector<int64_t>> InspectorCheckIds(Sql& sql, int64_t task_id,
                                                std::string_view inspector_code) {
   std::vector<int64_t> out;

@@ -185,6 +185,11 @@ Status DeleteCheckInspector(Sql& sql, int64_t check_id, std::string_view inspect
 // one are absent.
 Result<std::map<std::string, std::vector<std::string>, std::less<>>> PreviousInspectors(
     Sql& sql, std::span<const std::string> codes, int64_t excluding_task_id);
+// How many checks (not cancelled) each inspector is on, in tasks whose window starts in
+// `year` (balances loads across the year's tasks).
+Result<std::map<std::string, int64_t, std::less<>>> InspectorLoadsInYear(Sql& sql, int32_t year);
+// How many checks (not cancelled) of `task_id` each inspector is on.
+Result<std::map<std::string, int64_t, std::less<>>> TaskInspectorLoads(Sql& sql, int64_t task_id);
 // Ids of the checks `inspector_code` is on the team of, within `task_id`.
 Result<std::vector<int64_t>> InspectorCheckIds(Sql& sql, int64_t task_id,
                                                std::string_view inspector_code);
