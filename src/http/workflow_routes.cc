@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "app/assignment_service.h"
 #include "app/checklists.h"
 #include "app/notices.h"
 #include "app/plans.h"
@@ -226,6 +227,35 @@ Json ItemJson(const core::InspectionItem& i) {
               {"qualification", i.qualification},
               {"exemption", std::string(core::WireName(i.exemption))},
               {"valid", i.valid}};
+}
+
+Json UnstaffedJson(const std::vector<draw::UnstaffedEntity>& unstaffed) {
+  Json out = Json::array();
+  for (const draw::UnstaffedEntity& u : unstaffed) {
+    Json slots = Json::array();
+    for (const draw::SlotExplanation& x : u.slots) {
+      Json excluded = Json::object();
+      for (size_t k = 0; k < draw::kExclusionReasons; ++k) {
+        excluded[std::string(draw::ExclusionReasonName(static_cast<draw::ExclusionReason>(k)))] =
+            x.excluded[k];
+      }
+      slots.push_back({{"department", x.department},
+                       {"required", x.required},
+                       {"assigned", x.assigned},
+                       {"inspectors", x.inspectors},
+                       {"excluded", excluded}});
+    }
+    out.push_back({{"entity", u.entity}, {"slots", slots}});
+  }
+  return out;
+}
+
+Json WideningJson(const app::Widening& w) {
+  return Json{{"scope", std::string(app::WireName(w.scope))},
+              {"regions", w.regions},
+              {"reason", w.reason},
+              {"at", w.at},
+              {"actor", w.actor}};
 }
 
 // ---- JSON in --------------------------------------------------------------------------------
@@ -930,6 +960,189 @@ void RegisterWorkflowRoutes(Router& router, app::Services& services) {
                               {"drawn", n.drawn}};
                 }
                 return Response::Bytes(app::RenderNoticeHtml(n), "text/html; charset=utf-8");
+              }});
+
+  // ---- assignment ------------------------------------------------------------------------
+  router.Add({.method = "POST",
+              .path = "/api/v1/tasks/{number}/assignment",
+              .summary = "Match inspectors to every pending check (sunlit-assign-v1); when no "
+                         "valid teams exist nothing is stored and the answer says why",
+              .tag = "assignment",
+              .access = task_write,
+              .request_schema = kObject,
+              .handler = [&s](Request& req) -> Response {
+                SUNLIT_ASSIGN_OR_RETURN(app::AssignmentOutcome o,
+                                        app::AssignTask(s, req.caller(), req.Param("number")));
+                Json body = {{"feasible", o.feasible},
+                             {"computed_now", o.computed_now},
+                             {"run", o.run},
+                             {"staffed", o.staffed},
+                             {"input_hash", o.input_hash},
+                             {"result_hash", o.result_hash},
+                             {"seed", o.seed},
+                             {"task", TaskJson(o.task)}};
+                if (!o.feasible) {
+                  body["unstaffed"] = UnstaffedJson(o.unstaffed);
+                  body["explanation"] = o.explanation;
+                }
+                return body;
+              }});
+  router.Add({.method = "GET",
+              .path = "/api/v1/tasks/{number}/assignments",
+              .summary = "The task's stored assignment runs (hashes; the documents separately)",
+              .tag = "assignment",
+              .access = task_read,
+              .handler = [&s](Request& req) -> Response {
+                SUNLIT_ASSIGN_OR_RETURN(std::vector<app::AssignmentRun> runs,
+                                        app::ListAssignments(s, req.caller(), req.Param("number")));
+                Json items = Json::array();
+                for (const app::AssignmentRun& r : runs) {
+                  items.push_back({{"run", r.run},
+                                   {"input_hash", r.input_hash},
+                                   {"result_hash", r.result_hash},
+                                   {"seed", r.seed},
+                                   {"checks", r.checks},
+                                   {"created_at", r.created_at},
+                                   {"created_by", r.created_by}});
+                }
+                return Json{{"items", items}};
+              }});
+  router.Add({.method = "GET",
+              .path = "/api/v1/tasks/{number}/assignments/{run}/{document}",
+              .summary = "A stored run's canonical input or result document (input | result), "
+                         "byte for byte, for `sunlit verify assignment`",
+              .tag = "assignment",
+              .access = task_read,
+              .handler = [&s](Request& req) -> Response {
+                SUNLIT_ASSIGN_OR_RETURN(int64_t run, req.IdParam("run"));
+                const std::string& document = req.Param("document");
+                if (document != "input" && document != "result") {
+                  return InvalidField("document", "document is input or result");
+                }
+                SUNLIT_ASSIGN_OR_RETURN(std::vector<app::AssignmentRun> runs,
+                                        app::ListAssignments(s, req.caller(), req.Param("number")));
+                for (const app::AssignmentRun& r : runs) {
+                  if (r.run != run) continue;
+                  return Response::Bytes(document == "input" ? r.input : r.result,
+                                         "application/json; charset=utf-8");
+                }
+                return NotFound("there is no run " + std::to_string(run));
+              }});
+  router.Add({.method = "POST",
+              .path = "/api/v1/tasks/{number}/widenings",
+              .summary = "Declare that inspectors may also come from neighbouring counties or the "
+                         "city pool (跨区域随机匹配), with a reason",
+              .tag = "assignment",
+              .access = task_write,
+              .request_schema = {{"type", "object"},
+                                 {"required", {"scope", "reason"}},
+                                 {"properties",
+                                  {{"scope",
+                                    {{"type", "string"}, {"enum", {"neighbour_county", "city_pool"}}}},
+                                   {"regions", {{"type", "array"}, {"items", {{"type", "integer"}}}}},
+                                   {"reason", {{"type", "string"}}}}}},
+              .success_status = 201,
+              .handler = [&s](Request& req) -> Response {
+                JsonReader in = req.Body();
+                const std::string scope = in.Enum("scope", {"neighbour_county", "city_pool"});
+                std::vector<int64_t> regions;
+                if (in.Has("regions")) {
+                  regions = in.Ints("regions", 10, 110000, 829999);
+                } else {
+                  in.Raw("regions");
+                }
+                const std::string reason = in.String("reason", {.max_chars = 200});
+                SUNLIT_RETURN_IF_ERROR(in.Finish());
+                app::WideningScope w{};
+                app::ParseWideningScope(scope, &w);
+                std::vector<int32_t> r32(regions.begin(), regions.end());
+                SUNLIT_ASSIGN_OR_RETURN(
+                    app::Widening done,
+                    app::WidenInspectorPool(s, req.caller(), req.Param("number"), w, r32, reason));
+                return Response(WideningJson(done), 201);
+              }});
+  router.Add({.method = "GET",
+              .path = "/api/v1/tasks/{number}/widenings",
+              .summary = "The task's declared widenings",
+              .tag = "assignment",
+              .access = task_read,
+              .handler = [&s](Request& req) -> Response {
+                SUNLIT_ASSIGN_OR_RETURN(std::vector<app::Widening> all,
+                                        app::ListWidenings(s, req.caller(), req.Param("number")));
+                Json items = Json::array();
+                for (const app::Widening& w : all) items.push_back(WideningJson(w));
+                return Json{{"items", items}};
+              }});
+  router.Add({.method = "POST",
+              .path = "/api/v1/tasks/{number}/checks/{entity}/swap",
+              .summary = "Replace one member of a check's team, for a reason, under the same "
+                         "hard constraints",
+              .tag = "assignment",
+              .access = task_write,
+              .request_schema = {{"type", "object"},
+                                 {"required", {"remove", "add", "reason"}},
+                                 {"properties",
+                                  {{"remove", {{"type", "string"}}},
+                                   {"add", {{"type", "string"}}},
+                                   {"reason", {{"type", "string"}}}}}},
+              .handler = [&s](Request& req) -> Response {
+                JsonReader in = req.Body();
+                const std::string remove = in.String("remove", {.max_chars = 64});
+                const std::string add = in.String("add", {.max_chars = 64});
+                const std::string reason = in.String("reason", {.max_chars = 200});
+                SUNLIT_RETURN_IF_ERROR(in.Finish());
+                SUNLIT_ASSIGN_OR_RETURN(
+                    app::Check c, app::SwapInspector(s, req.caller(), req.Param("number"),
+                                                     req.Param("entity"), remove, add, reason));
+                return CheckJson(c);
+              }});
+  router.Add({.method = "POST",
+              .path = "/api/v1/conflicts",
+              .summary = "Declare a conflict of interest (回避): by the inspector, or by their "
+                         "department",
+              .tag = "assignment",
+              .access = Access::Authenticated(),
+              .request_schema = {{"type", "object"},
+                                 {"required", {"inspector_code", "entity_code", "reason"}},
+                                 {"properties",
+                                  {{"inspector_code", {{"type", "string"}}},
+                                   {"entity_code", {{"type", "string"}}},
+                                   {"reason", {{"type", "string"}}}}}},
+              .success_status = 201,
+              .handler = [&s](Request& req) -> Response {
+                JsonReader in = req.Body();
+                const std::string inspector = in.String("inspector_code", {.max_chars = 64});
+                const std::string entity = in.String("entity_code", {.max_chars = 18});
+                const std::string reason = in.String("reason", {.max_chars = 200});
+                SUNLIT_RETURN_IF_ERROR(in.Finish());
+                SUNLIT_ASSIGN_OR_RETURN(app::Conflict c,
+                                        app::DeclareConflict(s, req.caller(), inspector, entity, reason));
+                return Response(Json{{"inspector_code", c.inspector_code},
+                                     {"entity_code", c.entity_code},
+                                     {"reason", c.reason},
+                                     {"declared_at", c.declared_at},
+                                     {"declared_by", c.declared_by}},
+                                201);
+              }});
+  router.Add({.method = "GET",
+              .path = "/api/v1/conflicts",
+              .summary = "Declared conflicts of the department's inspectors (?inspector=&entity=)",
+              .tag = "assignment",
+              .access = Access::Permission(app::perm::kDirectoryWrite),
+              .handler = [&s](Request& req) -> Response {
+                SUNLIT_ASSIGN_OR_RETURN(
+                    std::vector<app::Conflict> all,
+                    app::ListConflicts(s, req.caller(), req.Query("inspector").value_or(""),
+                                       req.Query("entity").value_or("")));
+                Json items = Json::array();
+                for (const app::Conflict& c : all) {
+                  items.push_back({{"inspector_code", c.inspector_code},
+                                   {"entity_code", c.entity_code},
+                                   {"reason", c.reason},
+                                   {"declared_at", c.declared_at},
+                                   {"declared_by", c.declared_by}});
+                }
+                return Json{{"items", items}};
               }});
 }
 

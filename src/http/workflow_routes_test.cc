@@ -156,6 +156,75 @@ TEST(WorkflowRoutesTest, ATaskFromDraftToDrawnChecks) {
   // No notice before the team exists.
   Reply notice = lead.Get(base + "/checks/" + first + "/notice");
   EXPECT_EQ(notice.status, 409) << notice.body;
+
+  // Assignment: every pending check staffed, the documents downloadable byte for byte.
+  Reply assigned = lead.Post(base + "/assignment", Json::object());
+  ASSERT_EQ(assigned.status, 200) << assigned.body;
+  ASSERT_TRUE(assigned.json["feasible"].get<bool>()) << assigned.body;
+  EXPECT_EQ(assigned.json["task"]["state"], "assigned");
+  Reply runs = lead.Get(base + "/assignments");
+  ASSERT_EQ(runs.status, 200);
+  ASSERT_EQ(runs.json["items"].size(), 1u);
+  Reply input = lead.Get(base + "/assignments/1/input");
+  ASSERT_EQ(input.status, 200);
+  EXPECT_EQ(draw::ToHex(draw::Sha256Of(input.body)), assigned.json["input_hash"]);
+  Reply result = lead.Get(base + "/assignments/1/result");
+  EXPECT_EQ(draw::ToHex(draw::Sha256Of(result.body)), assigned.json["result_hash"]);
+  EXPECT_EQ(lead.Get(base + "/assignments/1/secret").status, 400);
+  EXPECT_EQ(lead.Get(base + "/assignments/7/input").status, 404);
+
+  // The notice of a staffed check, as a page.
+  Reply after = lead.Get(base + "/checks");
+  ASSERT_EQ(after.status, 200);
+  Json staffed;
+  for (const Json& c : after.json["items"]) {
+    if (c["state"] == "assigned") {
+      staffed = c;
+      break;
+    }
+  }
+  ASSERT_FALSE(staffed.is_null());
+  const std::string code = staffed["entity_code"];
+  Reply page = lead.Get(base + "/checks/" + code + "/notice");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.Header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page.body.find("检查通知书"), std::string::npos);
+
+  // An inspector on that team sees that check and its notice, and no other check.
+  const std::string member = staffed["inspectors"][0]["inspector_code"];
+  auto user = server->AddUser("zf.member", staffed["inspectors"][0]["department"],
+                              {std::string(app::role::kInspector)}, member);
+  ASSERT_TRUE(user.ok()) << user.status().ToString();
+  TestClient own = server->Login(*user);
+  Reply own_checks = own.Get(base + "/checks");
+  ASSERT_EQ(own_checks.status, 200) << own_checks.body;
+  for (const Json& c : own_checks.json["items"]) {
+    bool on = false;
+    for (const Json& m : c["inspectors"]) on = on || m["inspector_code"] == member;
+    EXPECT_TRUE(on) << c.dump();
+  }
+  EXPECT_EQ(own.Get(base + "/checks/" + code + "/notice?format=json").status, 200);
+  // They may declare a conflict for themselves, not for a colleague.
+  Reply self = own.Post("/api/v1/conflicts",
+                        {{"inspector_code", member}, {"entity_code", code}, {"reason", "亲属"}});
+  EXPECT_EQ(self.status, 201) << self.body;
+  Reply colleague = own.Post("/api/v1/conflicts", {{"inspector_code", "SCJG-0002"},
+                                                   {"entity_code", code},
+                                                   {"reason", "x"}});
+  EXPECT_EQ(colleague.status, 403) << colleague.body;
+
+  // Swaps and widenings go through the same checks as the use cases.
+  Reply swap = lead.Post(base + "/checks/" + code + "/swap",
+                         {{"remove", member}, {"add", "NOBODY"}, {"reason", "病假"}});
+  EXPECT_EQ(swap.status, 404) << swap.body;
+  Reply widen = lead.Post(base + "/widenings", {{"scope", "neighbour_county"},
+                                                {"regions", {430304}},
+                                                {"reason", "执法人员不足"}});
+  EXPECT_EQ(widen.status, 201) << widen.body;
+  partner = server->As(app::role::kPartnerStaff, "XFJY");  // its session idled out
+  Reply widenings = partner.Get(base + "/widenings");
+  ASSERT_EQ(widenings.status, 200);
+  EXPECT_EQ(widenings.json["items"].size(), 1u);
 }
 
 TEST(WorkflowRoutesTest, InputErrorsNameTheField) {
