@@ -12,13 +12,22 @@
 //   BM_Assign/specified_*   the brief's sizes: 3 000 inspectors in 5 departments, cap 20.
 //                           Teams of 2 need 60 000 places; no 5-department split of 3 000
 //                           inspectors at cap 20 has that many in the team's departments,
-//                           so these are infeasible: most of the time goes to proving it and
-//                           explaining 10 000s of unstaffed entities.
+//                           so these are infeasible and explain 10 000s of unstaffed
+//                           entities.
 //   BM_Assign/tight_*       3 000 inspectors in the team's departments with just enough
-//                           capacity: feasible, and phase 2 has work to do.
+//                           capacity.
 //   BM_Assign/loose_*       plenty of capacity (cap 40); with current loads 0..29, or all 0.
+//   BM_Assign/*clustered*   one crowded unit holding half the entities and about half the
+//                           inspectors, who may not check them (cross_unit): tight; tight
+//                           with its entities last in draw order (adversarial: phase 1 gives
+//                           away what they need and phase 2 makes 13 550 augmenting paths);
+//                           and short of capacity (infeasible).
+//   BM_AssignSixth/*        the same at a sixth of the size, for quick experiments.
+//   BM_VerifyAssignment/*, BM_AssignmentJson   the verifier and the JSON parsers.
 //
-// Counters: places and filled places, unstaffed entities, and the load balance achieved.
+// Counters: places and filled places, unstaffed entities, the work of phase 2 (augmenting
+// paths, failed searches, entities and inspectors reached by searches) and the load balance
+// achieved.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>

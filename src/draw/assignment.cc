@@ -1,21 +1,29 @@
 // Inspector assignment (docs/assignment.md): validation, then per department a greedy pass
 // and breadth-first augmenting paths (a maximum b-matching), then the explanations.
 //
-// The code is the specification of docs/assignment.md made fast; two accelerations leave
-// the result unchanged, and the tests check it against a literal re-implementation:
+// The code computes exactly the procedure of docs/assignment.md, but not literally; the
+// tests check it against a literal re-implementation. What differs, and why the result
+// cannot:
+//  * Phase 1 keeps the inspectors with room ordered per unit, with the first of each unit
+//    in an ordered set of heads: a unit cross_unit excludes is passed over at once, and the
+//    first eligible inspector of the whole order is still the one found (a unit whose head
+//    comes after the best candidate so far cannot hold a better one).
 //  * A failed search marks everything it reached as dead and later searches skip it. The
 //    reached set R is closed in the residual graph (every residual arc out of R stays in R)
-//    and holds no inspector with spare capacity, so no augmenting path can enter R and leave
-//    it again; later augmentations therefore never touch R, R stays closed forever, and a
-//    search that skips R discovers exactly the nodes (in the same order) that it would
-//    discover otherwise, less those in R. This bounds the total work of failed searches by
-//    the size of the graph, which matters when most places cannot be filled.
+//    and holds no inspector with room, so no augmenting path can enter R and leave it again;
+//    later augmentations never touch R, R stays closed, and a search that skips R discovers
+//    exactly the nodes (in the same order) it would discover otherwise, less those in R.
+//    This bounds the total work of failed searches by the size of the graph, which matters
+//    when most places cannot be filled.
 //  * The breadth-first search keeps a queue of inspectors instead of entities and scans an
-//    inspector's entities when the inspector leaves the queue. Entities are scanned in
-//    exactly the order of the textbook entity queue (grouped by the inspector that reached
-//    them, in discovery order, then in draw order), so the same path is found, but a search
-//    that succeeds early never lists the entities it would not have scanned. Unreached
-//    inspectors sit in a linked list, so each scan skips only the ineligible ones.
+//    inspector's entities when the inspector leaves the queue. Entities are scanned in the
+//    order of the textbook entity queue (grouped by the inspector that reached them, in
+//    discovery order, then in draw order), so the same path is found, but a search that
+//    succeeds early never lists entities it would not have scanned.
+//  * Unreached inspectors sit in a linked list with a count per unit: a scan skips only the
+//    ineligible ones, and none at all when everybody left belongs to the unit cross_unit
+//    excludes. A failed search changes no load and removes only inspectors that die, so its
+//    list is reused by the next search; it is rebuilt after a load changes.
 #include "draw/assignment.h"
 
 #include <algorithm>
@@ -75,7 +83,7 @@ struct Prepared {
   std::vector<int32_t> entity_unit;  // per entity: unit id of its jurisdiction, or kNone
   // Per entity, inspectors it excludes (conflicts, and the previous inspectors unless
   // allow_previous): CSR layout, each entity's part sorted and unique.
-  std::vector<uint32_t> excl_begin;
+  std::vector<size_t> excl_begin;
   std::vector<int32_t> excl;
   std::vector<int32_t> department;  // per inspector: index into departments, or kNone
   std::vector<uint8_t> in_pool;     // per inspector: active, certified, qualified
@@ -96,8 +104,10 @@ struct Prepared {
 
   // True when e lists i as a conflict (or, unless allow_previous, a previous inspector).
   bool Listed(int32_t i, int32_t e) const {
+    const int32_t* begin = excl.data() + excl_begin[e];
     const int32_t* end = excl.data() + excl_begin[e + 1];
-    for (const int32_t* p = excl.data() + excl_begin[e]; p != end; ++p) {
+    if (end - begin > 16) return std::binary_search(begin, end, i);
+    for (const int32_t* p = begin; p != end; ++p) {
       if (*p == i) return true;
     }
     return false;
@@ -155,7 +165,7 @@ Prepared Prepare(const AssignmentInput& in) {
     std::sort(scratch.begin(), scratch.end());
     scratch.erase(std::unique(scratch.begin(), scratch.end()), scratch.end());
     p.excl.insert(p.excl.end(), scratch.begin(), scratch.end());
-    p.excl_begin.push_back(static_cast<uint32_t>(p.excl.size()));
+    p.excl_begin.push_back(p.excl.size());
   }
 
   static const std::vector<std::string> kNoTags;
@@ -265,6 +275,7 @@ class DepartmentMatcher {
   // Members of entity e's team, sorted by code.
   std::vector<std::string> Team(int32_t e) const {
     std::vector<std::string> out;
+    out.reserve(static_cast<size_t>(size_[e]));
     for (int32_t k = 0; k < size_[e]; ++k) {
       out.push_back(in_.inspectors[members_[Index(e, k)]].code);
     }
@@ -639,7 +650,10 @@ Result<AssignmentResult> Assign(const AssignmentInput& input, AssignStats* stats
   r.protocol = std::string(kAssignProtocolV1);
   r.seed = input.seed;
   r.teams.resize(static_cast<size_t>(n_ent));
-  for (int32_t e = 0; e < n_ent; ++e) r.teams[e].entity = input.entities[e].code;
+  for (int32_t e = 0; e < n_ent; ++e) {
+    r.teams[e].entity = input.entities[e].code;
+    r.teams[e].departments.reserve(static_cast<size_t>(n_dept));
+  }
   std::vector<uint8_t> short_team(static_cast<size_t>(n_ent), 0);
   std::vector<int64_t> new_load(input.inspectors.size(), 0);
   // Team sizes, [entity * n_dept + department], for the explanations.

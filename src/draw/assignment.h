@@ -173,9 +173,9 @@ Digest AssignmentKey(const Digest& seed, std::string_view code, uint64_t total_l
 
 // What the computation did, for logs and benchmarks; not part of the published result.
 struct AssignStats {
-  int64_t greedy_places = 0;    // places filled by phase 1
-  int64_t augmentations = 0;    // places filled by phase 2 (one augmenting path each)
-  int64_t entities_reached = 0;    // by all phase 2 searches together: their work
+  int64_t greedy_places = 0;     // places filled by phase 1
+  int64_t augmentations = 0;     // places filled by phase 2 (one augmenting path each)
+  int64_t entities_reached = 0;  // by all phase 2 searches together: their work
   int64_t inspectors_reached = 0;
   int64_t failed_searches = 0;  // phase 2 searches run that found no path (searches known
                                 // to fail, from dead businesses or with no room left, are

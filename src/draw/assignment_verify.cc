@@ -14,14 +14,26 @@ namespace {
 
 Status Mismatch(const std::string& what) { return InvalidArgument(what); }
 
+// An entity's conflicts and previous inspectors, sorted for lookups.
+struct Lists {
+  explicit Lists(const AssignEntity& e)
+      : conflicts(e.conflicts.begin(), e.conflicts.end()),
+        previous(e.previous_inspectors.begin(), e.previous_inspectors.end()) {
+    std::sort(conflicts.begin(), conflicts.end());
+    std::sort(previous.begin(), previous.end());
+  }
+  std::vector<std::string_view> conflicts, previous;
+};
+
 // The first reason (ExclusionReason order, kWorkload excluded) why inspector `i` may not
-// check entity `e`, with a phrase for messages; nullopt when eligible.
+// check entity `e` (whose lists are `lists`), with a phrase for messages; nullopt when
+// eligible.
 struct Exclusion {
   ExclusionReason reason;
   std::string phrase;
 };
 std::optional<Exclusion> Excluded(const AssignmentInput& in, const AssignInspector& i,
-                                  const AssignEntity& e) {
+                                  const AssignEntity& e, const Lists& lists) {
   if (i.status != core::InspectorStatus::kActive) {
     return Exclusion{ExclusionReason::kInactive,
                      "is not active (status " + std::string(core::WireName(i.status)) + ")"};
@@ -39,15 +51,16 @@ std::optional<Exclusion> Excluded(const AssignmentInput& in, const AssignInspect
       }
     }
   }
-  if (std::find(e.conflicts.begin(), e.conflicts.end(), i.code) != e.conflicts.end()) {
+  const std::string_view code = i.code;
+  if (std::binary_search(lists.conflicts.begin(), lists.conflicts.end(), code)) {
     return Exclusion{ExclusionReason::kConflict, "has a declared conflict of interest"};
   }
   if (in.cross_unit && i.unit == e.jurisdiction_unit) {
     return Exclusion{ExclusionReason::kSameUnit,
                      "belongs to the unit of the entity's jurisdiction (cross_unit)"};
   }
-  if (!in.allow_previous && std::find(e.previous_inspectors.begin(), e.previous_inspectors.end(),
-                                      i.code) != e.previous_inspectors.end()) {
+  if (!in.allow_previous &&
+      std::binary_search(lists.previous.begin(), lists.previous.end(), code)) {
     return Exclusion{ExclusionReason::kPrevious, "did the entity's previous check"};
   }
   return std::nullopt;
@@ -106,6 +119,7 @@ Status VerifyAssignment(const AssignmentInput& in, const AssignmentResult& r) {
                       ", but entity " + std::to_string(k) + " in draw order is " + ent.code);
     }
     const std::string who = "entity " + ent.code;
+    const Lists lists(ent);
     if (team.departments.size() != in.team.size()) {
       return Mismatch(who + ": the team must list exactly the departments of the input's team");
     }
@@ -136,7 +150,7 @@ Status VerifyAssignment(const AssignmentInput& in, const AssignmentResult& r) {
           return Mismatch(who + ": inspector " + code + " belongs to " + insp.department +
                           ", not " + dept);
         }
-        if (auto x = Excluded(in, insp, ent)) {
+        if (auto x = Excluded(in, insp, ent, lists)) {
           return Mismatch(who + ": inspector " + code + " " + x->phrase);
         }
         ++new_load[it->second];
@@ -187,6 +201,7 @@ Status VerifyAssignment(const AssignmentInput& in, const AssignmentResult& r) {
     }
     const UnstaffedEntity& u = r.unstaffed[next++];
     const std::string who = "unstaffed entity " + ent.code;
+    const Lists lists(ent);
     size_t slot = 0;
     auto spec = in.team.begin();
     for (size_t d = 0; d < in.team.size(); ++d) {
@@ -209,7 +224,7 @@ Status VerifyAssignment(const AssignmentInput& in, const AssignmentResult& r) {
       for (const size_t m : of_dept) {
         const AssignInspector& i = in.inspectors[m];
         if (std::binary_search(dt.inspectors.begin(), dt.inspectors.end(), i.code)) continue;
-        if (auto why = Excluded(in, i, ent)) {
+        if (auto why = Excluded(in, i, ent, lists)) {
           ++want.excluded[static_cast<size_t>(why->reason)];
         } else if (new_load[m] < in.workload_cap) {
           return Mismatch(who + ": inspector " + i.code + " of " + dept +
