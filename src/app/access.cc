@@ -58,9 +58,8 @@ size_t Utf8Chars(std::string_view s) {
 }
 
 bool HasControl(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-  });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
 Status CheckUsername(std::string_view u) {
@@ -71,8 +70,9 @@ Status CheckUsername(std::string_view u) {
     const char c = u[i];
     const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
-      return InvalidField("username", "username may contain only a-z, 0-9, '.', '_' and '-', starting with a "
-                    "letter or digit");
+      return InvalidField("username",
+                          "username may contain only a-z, 0-9, '.', '_' and '-', starting with a "
+                          "letter or digit");
     }
   }
   return Status::Ok();
@@ -103,8 +103,8 @@ UserInfo ToInfo(const UserRow& u, const std::string& now) {
 }
 
 ApiTokenInfo ToInfo(const store::repo::ApiTokenRow& t, std::string username) {
-  return {t.id,         t.user_id,      std::move(username), t.name,       t.prefix,
-          t.created_at, t.created_by,   t.expires_at,        t.revoked_at, t.last_used_at};
+  return {t.id,         t.user_id,    std::move(username), t.name,       t.prefix,
+          t.created_at, t.created_by, t.expires_at,        t.revoked_at, t.last_used_at};
 }
 
 // Who did it, for the ledger: a user id (no names in the public log) or the local operator.
@@ -132,11 +132,16 @@ std::vector<StandardRole> StandardRoles() {
   const Scope A = Scope::kAll;
   const Scope O = Scope::kOwn;
   std::vector<StandardRole> roles;
-  StandardRole admin{role::kSystemAdmin, "系统管理员", "System administrator",
-                     "every permission in every department", {}};
+  StandardRole admin{role::kSystemAdmin,
+                     "系统管理员",
+                     "System administrator",
+                     "every permission in every department",
+                     {}};
   for (std::string_view perm_name : AllPermissions()) admin.grants.push_back({perm_name, A});
   roles.push_back(admin);
-  StandardRole dept{role::kDepartmentAdmin, "部门管理员", "Department administrator",
+  StandardRole dept{role::kDepartmentAdmin,
+                    "部门管理员",
+                    "Department administrator",
                     "runs the department: directories, item lists, plans, tasks and draws, "
                     "publication, users of the department",
                     {}};
@@ -239,9 +244,9 @@ Result<std::string> AccessService::HashPassword(std::string_view password) {
   ++hashes_running_;
   lock.unlock();
   char out[crypto_pwhash_STRBYTES];
-  const int rc = crypto_pwhash_str_alg(out, password.data(), password.size(),
-                                       options_.pwhash_opslimit, options_.pwhash_memlimit,
-                                       crypto_pwhash_ALG_ARGON2ID13);
+  const int rc =
+      crypto_pwhash_str_alg(out, password.data(), password.size(), options_.pwhash_opslimit,
+                            options_.pwhash_memlimit, crypto_pwhash_ALG_ARGON2ID13);
   lock.lock();
   --hashes_running_;
   hash_cv_.notify_one();
@@ -271,8 +276,8 @@ bool AccessService::ConstantTimeEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   unsigned char diff = 0;
   for (size_t i = 0; i < a.size(); ++i) {
-    diff = static_cast<unsigned char>(diff | (static_cast<unsigned char>(a[i]) ^
-                                              static_cast<unsigned char>(b[i])));
+    diff = static_cast<unsigned char>(
+        diff | (static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i])));
   }
   return diff == 0;
 }
@@ -283,8 +288,12 @@ Status AccessService::EnsureStandardRoles() {
   SUNLIT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   AccessRepo repo(tx->sql());
   for (const StandardRole& r : StandardRoles()) {
-    store::repo::RoleRow row{std::string(r.code), std::string(r.zh), std::string(r.en),
-                             std::string(r.description), true, {}};
+    store::repo::RoleRow row{std::string(r.code),
+                             std::string(r.zh),
+                             std::string(r.en),
+                             std::string(r.description),
+                             true,
+                             {}};
     for (const auto& [p, s] : r.grants) {
       row.grants.push_back({std::string(p), std::string(ScopeName(s))});
     }
@@ -330,8 +339,8 @@ Caller AccessService::CallerOf(const UserInfo& user, const std::vector<RoleInfo>
   c.roles = user.roles;
   std::sort(c.roles.begin(), c.roles.end());
   for (const std::string& code : c.roles) {
-    auto it = std::find_if(roles.begin(), roles.end(),
-                           [&](const RoleInfo& r) { return r.code == code; });
+    auto it =
+        std::find_if(roles.begin(), roles.end(), [&](const RoleInfo& r) { return r.code == code; });
     if (it == roles.end()) continue;
     for (const Grant& g : it->grants) {
       auto [pos, inserted] = c.scopes.emplace(g.permission, g.scope);
@@ -352,19 +361,19 @@ Status AccessService::RequireUserAdmin(const Caller& caller, std::string_view de
   return Status::Ok();
 }
 
-Status AccessService::RequireGrantable(const Caller& caller,
-                                       const std::vector<std::string>& roles,
+Status AccessService::RequireGrantable(const Caller& caller, const std::vector<std::string>& roles,
                                        const std::vector<RoleInfo>& all) {
   for (const std::string& code : roles) {
-    auto it = std::find_if(all.begin(), all.end(), [&](const RoleInfo& r) { return r.code == code; });
+    auto it =
+        std::find_if(all.begin(), all.end(), [&](const RoleInfo& r) { return r.code == code; });
     if (it == all.end()) {
       return InvalidField("roles", "unknown role \"" + code + "\"");
     }
     for (const Grant& g : it->grants) {
       if (caller.ScopeOf(g.permission) < g.scope) {
-        return PermissionDenied("you may not grant the role \"" + code +
-                                    "\": it holds more than you do",
-                                "permission " + g.permission);
+        return PermissionDenied(
+            "you may not grant the role \"" + code + "\": it holds more than you do",
+            "permission " + g.permission);
       }
     }
   }
@@ -375,7 +384,8 @@ Result<CreatedUser> AccessService::CreateUser(const Caller& caller, const NewUse
   SUNLIT_RETURN_IF_ERROR(caller.Require(perm::kUsersAdmin));
   SUNLIT_RETURN_IF_ERROR(CheckUsername(in.username));
   if (Utf8Chars(in.display_name) > 64 || HasControl(in.display_name)) {
-    return InvalidField("display_name", "display name must be at most 64 characters without control characters");
+    return InvalidField("display_name",
+                        "display name must be at most 64 characters without control characters");
   }
   if (in.roles.empty()) {
     return InvalidField("roles", "a user needs at least one role");
@@ -412,7 +422,8 @@ Result<CreatedUser> AccessService::CreateUser(const Caller& caller, const NewUse
   if (!in.inspector_code.empty()) {
     SUNLIT_ASSIGN_OR_RETURN(auto inspector, tx->FindInspector(in.inspector_code));
     if (!inspector) {
-      return InvalidField("inspector_code", "no inspector with code \"" + in.inspector_code + "\" in the directory");
+      return InvalidField("inspector_code",
+                          "no inspector with code \"" + in.inspector_code + "\" in the directory");
     }
     if (inspector->department_code != in.department_code) {
       return InvalidField("inspector_code", "the inspector belongs to another department");
@@ -534,8 +545,7 @@ Result<UserInfo> AccessService::SetRoles(const Caller& caller, int64_t user_id,
   }
   // Taking roles away needs the same standing as granting them.
   SUNLIT_RETURN_IF_ERROR(RequireGrantable(caller, row->roles, all));
-  if (row->department_code.empty() &&
-      !(roles.size() == 1 && roles[0] == role::kSystemAdmin)) {
+  if (row->department_code.empty() && !(roles.size() == 1 && roles[0] == role::kSystemAdmin)) {
     return InvalidField("roles", "a user without a department can only be a system administrator");
   }
   SUNLIT_RETURN_IF_ERROR(repo.SetUserRoles(user_id, roles));
@@ -583,7 +593,8 @@ Status AccessService::ChangePassword(const Caller& caller, std::string_view old_
     user = std::move(*row);
   }
   if (!VerifyPassword(user.password_hash, old_password)) {
-    return FieldStatus(StatusCode::kPermissionDenied, "old_password", "the current password is wrong");
+    return FieldStatus(StatusCode::kPermissionDenied, "old_password",
+                       "the current password is wrong");
   }
   if (old_password == new_password) {
     return InvalidField("new_password", "the new password must differ from the old one");
@@ -651,8 +662,10 @@ Result<LoginResult> AccessService::Login(std::string_view username, std::string_
     return Unauthenticated(std::string(kWrongCredentials));
   }
   if (!user->locked_until.empty() && user->locked_until > now_text) {
-    return ResourceExhausted("this account is locked after too many failed logins; try again "
-                             "after " + user->locked_until);
+    return ResourceExhausted(
+        "this account is locked after too many failed logins; try again "
+        "after " +
+        user->locked_until);
   }
   if (!VerifyPassword(user->password_hash, password)) {
     NoteIpFailure(ip, now);
@@ -715,8 +728,8 @@ Result<Authenticated> AccessService::FromSession(std::string_view session_token)
     SUNLIT_ASSIGN_OR_RETURN(user, repo.FindUser(session->user_id));
   }
   Result<int64_t> last = ParseUtcSeconds(session->last_seen_at);
-  const bool expired = session->expires_at <= now_text || !last.ok() ||
-                       *last + options_.session_idle_seconds <= now;
+  const bool expired =
+      session->expires_at <= now_text || !last.ok() || *last + options_.session_idle_seconds <= now;
   if (expired || !user || user->disabled) {
     Logout(session_token).IgnoreError();  // best effort; the session is refused either way
     return Unauthenticated(std::string(kSessionExpired));
@@ -855,7 +868,8 @@ Result<std::vector<ApiTokenInfo>> AccessService::ListApiTokens(const Caller& cal
       it = users.emplace(r.user_id, std::move(u)).first;
     }
     if (!it->second) continue;
-    if (r.user_id != caller.user_id && !RequireUserAdmin(caller, it->second->department_code).ok()) {
+    if (r.user_id != caller.user_id &&
+        !RequireUserAdmin(caller, it->second->department_code).ok()) {
       continue;
     }
     out.push_back(ToInfo(r, it->second->username));

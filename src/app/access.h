@@ -48,11 +48,11 @@ namespace sunlit::app {
 
 // The standard roles seeded by EnsureStandardRoles (their grants: docs/access.md).
 namespace role {
-inline constexpr std::string_view kSystemAdmin = "system_admin";  // 系统管理员
+inline constexpr std::string_view kSystemAdmin = "system_admin";          // 系统管理员
 inline constexpr std::string_view kDepartmentAdmin = "department_admin";  // 部门管理员
-inline constexpr std::string_view kReviewer = "reviewer";    // 审核员
-inline constexpr std::string_view kInspector = "inspector";  // 执法人员
-inline constexpr std::string_view kPartnerStaff = "partner_staff";  // 协同部门人员
+inline constexpr std::string_view kReviewer = "reviewer";                 // 审核员
+inline constexpr std::string_view kInspector = "inspector";               // 执法人员
+inline constexpr std::string_view kPartnerStaff = "partner_staff";        // 协同部门人员
 }  // namespace role
 
 // Ledger event kinds of user administration (subject "user:<id>"; the body names the
@@ -108,10 +108,10 @@ struct UserInfo {
 struct NewUser {
   std::string username;  // 3–64 of [a-z0-9._-], starting with a letter or digit
   std::string display_name;
-  std::string department_code;  // must exist; "" only for a system administrator
-  std::string inspector_code;   // "" = none; else must be in the inspector directory
+  std::string department_code;     // must exist; "" only for a system administrator
+  std::string inspector_code;      // "" = none; else must be in the inspector directory
   std::vector<std::string> roles;  // at least one existing role
-  std::string password;  // "" = generate one (returned once in CreatedUser)
+  std::string password;            // "" = generate one (returned once in CreatedUser)
 };
 
 struct CreatedUser {

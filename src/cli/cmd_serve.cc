@@ -42,9 +42,10 @@ int RunServe(int argc, char** argv) {
                                   {"secure-cookies", "quiet"});
   if (!args.ok()) return Fail(args.status(), 2);
   if (!args->positional().empty()) {
-    return Fail("usage: sunlit serve [--db URL] [--listen HOST:PORT] [--web DIR] [--threads N] "
-                "[--secure-cookies] [--quiet]",
-                2);
+    return Fail(
+        "usage: sunlit serve [--db URL] [--listen HOST:PORT] [--web DIR] [--threads N] "
+        "[--secure-cookies] [--quiet]",
+        2);
   }
   http::ServerOptions options;
   if (!ParseListen(args->Get("listen", "127.0.0.1:8080"), &options.host, &options.port)) {
@@ -84,13 +85,15 @@ int RunServe(int argc, char** argv) {
   std::printf("  API: %s/api/v1 (OpenAPI: %s/api/v1/openapi.json)\n", server.url().c_str(),
               server.url().c_str());
   if (!options.web_dir.empty()) std::printf("  web: %s/\n", server.url().c_str());
-  std::printf("  log in: POST /api/v1/session {\"username\":…,\"password\":…}; "
-              "stop with Ctrl-C\n");
+  std::printf(
+      "  log in: POST /api/v1/session {\"username\":…,\"password\":…}; "
+      "stop with Ctrl-C\n");
   std::fflush(stdout);
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
-  std::fprintf(stderr, "sunlit serve: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  std::fprintf(stderr, "sunlit serve: %s received, stopping\n",
+               sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.Stop();
   return 0;
 }

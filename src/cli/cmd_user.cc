@@ -52,11 +52,10 @@ std::string Join(const std::vector<std::string>& v) {
 int RunUser(int argc, char** argv) {
   if (argc < 3) return Fail(kUsage, 2);
   const std::string sub = argv[2];
-  Result<Args> args =
-      Args::Parse(argc, argv, 3,
-                  {"db", "username", "department", "role", "inspector", "display-name", "name",
-                   "expires"},
-                  {"password-stdin"});
+  Result<Args> args = Args::Parse(
+      argc, argv, 3,
+      {"db", "username", "department", "role", "inspector", "display-name", "name", "expires"},
+      {"password-stdin"});
   if (!args.ok()) return Fail(args.status(), 2);
   const app::Caller cli = app::Caller::System("cli");
   const bool needs_user = sub != "list" && sub != "add";
@@ -108,7 +107,8 @@ int RunUser(int argc, char** argv) {
     Result<std::vector<app::RoleInfo>> roles = access.Roles();
     if (roles.ok()) {
       std::printf("\nroles:");
-      for (const app::RoleInfo& r : *roles) std::printf(" %s (%s)", r.code.c_str(), r.name_zh.c_str());
+      for (const app::RoleInfo& r : *roles)
+        std::printf(" %s (%s)", r.code.c_str(), r.name_zh.c_str());
       std::printf("\n");
     }
     return 0;
@@ -130,7 +130,8 @@ int RunUser(int argc, char** argv) {
     return 0;
   }
   if (sub == "disable" || sub == "enable") {
-    Status s = sub == "disable" ? access.DisableUser(cli, user->id) : access.EnableUser(cli, user->id);
+    Status s =
+        sub == "disable" ? access.DisableUser(cli, user->id) : access.EnableUser(cli, user->id);
     if (!s.ok()) return Fail(s);
     std::printf("%s %s\n", user->username.c_str(), sub == "disable" ? "disabled" : "enabled");
     return 0;

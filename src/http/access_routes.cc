@@ -54,27 +54,26 @@ Json TokenJson(const app::ApiTokenInfo& t) {
               {"last_used_at", t.last_used_at}};
 }
 
-const Json kUserSchema = {
+const Json kUserSchema = {{"type", "object"},
+                          {"properties",
+                           {{"id", {{"type", "integer"}}},
+                            {"username", {{"type", "string"}}},
+                            {"display_name", {{"type", "string"}}},
+                            {"department", {{"type", "string"}}},
+                            {"inspector_code", {{"type", "string"}}},
+                            {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                            {"disabled", {{"type", "boolean"}}},
+                            {"locked", {{"type", "boolean"}}}}}};
+
+const Json kMeSchema = {
     {"type", "object"},
     {"properties",
-     {{"id", {{"type", "integer"}}},
-      {"username", {{"type", "string"}}},
-      {"display_name", {{"type", "string"}}},
-      {"department", {{"type", "string"}}},
-      {"inspector_code", {{"type", "string"}}},
+     {{"user", {{"type", "object"}}},
       {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-      {"disabled", {{"type", "boolean"}}},
-      {"locked", {{"type", "boolean"}}}}}};
-
-const Json kMeSchema = {{"type", "object"},
-                        {"properties",
-                         {{"user", {{"type", "object"}}},
-                          {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-                          {"permissions",
-                           {{"type", "object"},
-                            {"additionalProperties",
-                             {{"type", "string"}, {"enum", {"own", "department", "all"}}}}}},
-                          {"csrf_token", {{"type", "string"}}}}}};
+      {"permissions",
+       {{"type", "object"},
+        {"additionalProperties", {{"type", "string"}, {"enum", {"own", "department", "all"}}}}}},
+      {"csrf_token", {{"type", "string"}}}}}};
 
 Json ListSchema(const Json& item) {
   return Json{{"type", "object"},
@@ -131,15 +130,14 @@ void RegisterAccessRoutes(Router& router, app::Services& services) {
                 r.session_max_age = login.max_age_seconds;
                 return r;
               }});
-  router.Add({.method = "GET",
-              .path = "/api/v1/session",
-              .summary = "The current user, roles, permissions and (with a cookie) CSRF token",
-              .tag = "access",
-              .access = Access::Authenticated(),
-              .response_schema = kMeSchema,
-              .handler = [](Request& req) -> Response {
-                return MeJson(req.caller(), req.csrf_token());
-              }});
+  router.Add(
+      {.method = "GET",
+       .path = "/api/v1/session",
+       .summary = "The current user, roles, permissions and (with a cookie) CSRF token",
+       .tag = "access",
+       .access = Access::Authenticated(),
+       .response_schema = kMeSchema,
+       .handler = [](Request& req) -> Response { return MeJson(req.caller(), req.csrf_token()); }});
   router.Add({.method = "DELETE",
               .path = "/api/v1/session",
               .summary = "Log out: ends the session and clears the cookie",
@@ -259,135 +257,132 @@ void RegisterAccessRoutes(Router& router, app::Services& services) {
                 SUNLIT_ASSIGN_OR_RETURN(app::UserInfo u, access.GetUser(req.caller(), id));
                 return UserJson(u);
               }});
-  router.Add({.method = "PUT",
-              .path = "/api/v1/users/{id}/roles",
-              .summary = "Replace a user's roles",
-              .tag = "access",
-              .access = users_admin,
-              .request_schema = {{"type", "object"},
-                                 {"required", {"roles"}},
-                                 {"properties",
-                                  {{"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}},
-              .response_schema = kUserSchema,
-              .max_body = 4096,
-              .handler = [&access](Request& req) -> Response {
-                SUNLIT_ASSIGN_OR_RETURN(int64_t id, req.IdParam("id"));
-                JsonReader in = req.Body();
-                auto roles =
-                    in.Strings("roles", {.max_items = 10, .max_chars = 64, .allow_empty = false});
-                SUNLIT_RETURN_IF_ERROR(in.Finish());
-                SUNLIT_ASSIGN_OR_RETURN(app::UserInfo u, access.SetRoles(req.caller(), id, roles));
-                return UserJson(u);
-              }});
-  router.Add({.method = "POST",
-              .path = "/api/v1/users/{id}/password",
-              .summary = "Reset a user's password (generated and returned once when none is given)",
-              .tag = "access",
-              .access = users_admin,
-              .request_schema = {{"type", "object"},
-                                 {"properties", {{"password", {{"type", "string"}}}}}},
-              .response_schema = {{"type", "object"},
-                                  {"properties", {{"generated_password", {{"type", "string"}}}}}},
-              .max_body = 4096,
-              .handler = [&access](Request& req) -> Response {
-                SUNLIT_ASSIGN_OR_RETURN(int64_t id, req.IdParam("id"));
-                std::string password;
-                if (!req.json().is_null()) {
-                  JsonReader in = req.Body();
-                  password = in.OptString("password", kPasswordRule).value_or("");
-                  SUNLIT_RETURN_IF_ERROR(in.Finish());
-                }
-                SUNLIT_ASSIGN_OR_RETURN(std::string generated,
-                                        access.ResetPassword(req.caller(), id, password));
-                Json body = Json::object();
-                if (!generated.empty()) body["generated_password"] = generated;
-                return body;
-              }});
+  router.Add(
+      {.method = "PUT",
+       .path = "/api/v1/users/{id}/roles",
+       .summary = "Replace a user's roles",
+       .tag = "access",
+       .access = users_admin,
+       .request_schema = {{"type", "object"},
+                          {"required", {"roles"}},
+                          {"properties",
+                           {{"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}},
+       .response_schema = kUserSchema,
+       .max_body = 4096,
+       .handler = [&access](Request& req) -> Response {
+         SUNLIT_ASSIGN_OR_RETURN(int64_t id, req.IdParam("id"));
+         JsonReader in = req.Body();
+         auto roles = in.Strings("roles", {.max_items = 10, .max_chars = 64, .allow_empty = false});
+         SUNLIT_RETURN_IF_ERROR(in.Finish());
+         SUNLIT_ASSIGN_OR_RETURN(app::UserInfo u, access.SetRoles(req.caller(), id, roles));
+         return UserJson(u);
+       }});
+  router.Add(
+      {.method = "POST",
+       .path = "/api/v1/users/{id}/password",
+       .summary = "Reset a user's password (generated and returned once when none is given)",
+       .tag = "access",
+       .access = users_admin,
+       .request_schema = {{"type", "object"}, {"properties", {{"password", {{"type", "string"}}}}}},
+       .response_schema = {{"type", "object"},
+                           {"properties", {{"generated_password", {{"type", "string"}}}}}},
+       .max_body = 4096,
+       .handler = [&access](Request& req) -> Response {
+         SUNLIT_ASSIGN_OR_RETURN(int64_t id, req.IdParam("id"));
+         std::string password;
+         if (!req.json().is_null()) {
+           JsonReader in = req.Body();
+           password = in.OptString("password", kPasswordRule).value_or("");
+           SUNLIT_RETURN_IF_ERROR(in.Finish());
+         }
+         SUNLIT_ASSIGN_OR_RETURN(std::string generated,
+                                 access.ResetPassword(req.caller(), id, password));
+         Json body = Json::object();
+         if (!generated.empty()) body["generated_password"] = generated;
+         return body;
+       }});
 
   // --- reference lists -----------------------------------------------------------------------
-  router.Add({.method = "GET",
-              .path = "/api/v1/roles",
-              .summary = "Roles and their permission grants",
-              .tag = "access",
-              .access = Access::Authenticated(),
-              .response_schema = {{"type", "object"},
-                                  {"properties", {{"items", {{"type", "array"}}}}}},
-              .handler = [&access](Request&) -> Response {
-                SUNLIT_ASSIGN_OR_RETURN(auto roles, access.Roles());
-                Json items = Json::array();
-                for (const app::RoleInfo& r : roles) {
-                  Json grants = Json::object();
-                  for (const app::Grant& g : r.grants) grants[g.permission] = app::ScopeName(g.scope);
-                  items.push_back({{"code", r.code},
-                                   {"name_zh", r.name_zh},
-                                   {"name_en", r.name_en},
-                                   {"description", r.description},
-                                   {"builtin", r.builtin},
-                                   {"permissions", std::move(grants)}});
-                }
-                return Json{{"items", std::move(items)}};
-              }});
-  router.Add({.method = "GET",
-              .path = "/api/v1/departments",
-              .summary = "Departments (the bureau and its partner departments)",
-              .tag = "access",
-              .access = Access::Authenticated(),
-              .response_schema = {{"type", "object"},
-                                  {"properties", {{"items", {{"type", "array"}}}}}},
-              .handler = [&access](Request&) -> Response {
-                SUNLIT_ASSIGN_OR_RETURN(auto departments, access.Departments());
-                Json items = Json::array();
-                for (const core::Department& d : departments) {
-                  items.push_back({{"code", d.code},
-                                   {"name", d.name},
-                                   {"market_supervision", d.market_supervision}});
-                }
-                return Json{{"items", std::move(items)}};
-              }});
+  router.Add(
+      {.method = "GET",
+       .path = "/api/v1/roles",
+       .summary = "Roles and their permission grants",
+       .tag = "access",
+       .access = Access::Authenticated(),
+       .response_schema = {{"type", "object"}, {"properties", {{"items", {{"type", "array"}}}}}},
+       .handler = [&access](Request&) -> Response {
+         SUNLIT_ASSIGN_OR_RETURN(auto roles, access.Roles());
+         Json items = Json::array();
+         for (const app::RoleInfo& r : roles) {
+           Json grants = Json::object();
+           for (const app::Grant& g : r.grants) grants[g.permission] = app::ScopeName(g.scope);
+           items.push_back({{"code", r.code},
+                            {"name_zh", r.name_zh},
+                            {"name_en", r.name_en},
+                            {"description", r.description},
+                            {"builtin", r.builtin},
+                            {"permissions", std::move(grants)}});
+         }
+         return Json{{"items", std::move(items)}};
+       }});
+  router.Add(
+      {.method = "GET",
+       .path = "/api/v1/departments",
+       .summary = "Departments (the bureau and its partner departments)",
+       .tag = "access",
+       .access = Access::Authenticated(),
+       .response_schema = {{"type", "object"}, {"properties", {{"items", {{"type", "array"}}}}}},
+       .handler = [&access](Request&) -> Response {
+         SUNLIT_ASSIGN_OR_RETURN(auto departments, access.Departments());
+         Json items = Json::array();
+         for (const core::Department& d : departments) {
+           items.push_back(
+               {{"code", d.code}, {"name", d.name}, {"market_supervision", d.market_supervision}});
+         }
+         return Json{{"items", std::move(items)}};
+       }});
 
   // --- API tokens ------------------------------------------------------------------------
-  router.Add({.method = "GET",
-              .path = "/api/v1/tokens",
-              .summary = "API tokens: one's own, or with users.admin those of users in scope",
-              .tag = "access",
-              .access = Access::Authenticated(),
-              .response_schema = {{"type", "object"},
-                                  {"properties", {{"items", {{"type", "array"}}}}}},
-              .handler = [&access](Request& req) -> Response {
-                SUNLIT_ASSIGN_OR_RETURN(auto tokens, access.ListApiTokens(req.caller()));
-                Json items = Json::array();
-                for (const auto& t : tokens) items.push_back(TokenJson(t));
-                return Json{{"items", std::move(items)}};
-              }});
-  router.Add({.method = "POST",
-              .path = "/api/v1/tokens",
-              .summary = "Create an API token for a user (the token is returned once)",
-              .tag = "access",
-              .access = users_admin,
-              .request_schema = {{"type", "object"},
-                                 {"required", {"user_id", "name"}},
-                                 {"properties",
-                                  {{"user_id", {{"type", "integer"}}},
-                                   {"name", {{"type", "string"}}},
-                                   {"expires_at", {{"type", "string"}, {"format", "date-time"}}}}}},
-              .response_schema = {{"type", "object"},
-                                  {"properties",
-                                   {{"token", {{"type", "string"}}},
-                                    {"info", {{"type", "object"}}}}}},
-              .max_body = 4096,
-              .success_status = 201,
-              .handler = [&access](Request& req) -> Response {
-                JsonReader in = req.Body();
-                const int64_t user_id =
-                    in.Int("user_id", 1, std::numeric_limits<int64_t>::max());
-                const std::string name = in.String("name", {.max_chars = 64});
-                const std::string expires = in.OptString("expires_at", {.max_chars = 32}).value_or("");
-                SUNLIT_RETURN_IF_ERROR(in.Finish());
-                SUNLIT_ASSIGN_OR_RETURN(
-                    app::CreatedApiToken t,
-                    access.CreateApiToken(req.caller(), user_id, name, expires));
-                return Response(Json{{"token", t.token}, {"info", TokenJson(t.info)}}, 201);
-              }});
+  router.Add(
+      {.method = "GET",
+       .path = "/api/v1/tokens",
+       .summary = "API tokens: one's own, or with users.admin those of users in scope",
+       .tag = "access",
+       .access = Access::Authenticated(),
+       .response_schema = {{"type", "object"}, {"properties", {{"items", {{"type", "array"}}}}}},
+       .handler = [&access](Request& req) -> Response {
+         SUNLIT_ASSIGN_OR_RETURN(auto tokens, access.ListApiTokens(req.caller()));
+         Json items = Json::array();
+         for (const auto& t : tokens) items.push_back(TokenJson(t));
+         return Json{{"items", std::move(items)}};
+       }});
+  router.Add(
+      {.method = "POST",
+       .path = "/api/v1/tokens",
+       .summary = "Create an API token for a user (the token is returned once)",
+       .tag = "access",
+       .access = users_admin,
+       .request_schema = {{"type", "object"},
+                          {"required", {"user_id", "name"}},
+                          {"properties",
+                           {{"user_id", {{"type", "integer"}}},
+                            {"name", {{"type", "string"}}},
+                            {"expires_at", {{"type", "string"}, {"format", "date-time"}}}}}},
+       .response_schema = {{"type", "object"},
+                           {"properties",
+                            {{"token", {{"type", "string"}}}, {"info", {{"type", "object"}}}}}},
+       .max_body = 4096,
+       .success_status = 201,
+       .handler = [&access](Request& req) -> Response {
+         JsonReader in = req.Body();
+         const int64_t user_id = in.Int("user_id", 1, std::numeric_limits<int64_t>::max());
+         const std::string name = in.String("name", {.max_chars = 64});
+         const std::string expires = in.OptString("expires_at", {.max_chars = 32}).value_or("");
+         SUNLIT_RETURN_IF_ERROR(in.Finish());
+         SUNLIT_ASSIGN_OR_RETURN(app::CreatedApiToken t,
+                                 access.CreateApiToken(req.caller(), user_id, name, expires));
+         return Response(Json{{"token", t.token}, {"info", TokenJson(t.info)}}, 201);
+       }});
   router.Add({.method = "DELETE",
               .path = "/api/v1/tokens/{id}",
               .summary = "Revoke an API token (one's own, or of a user in one's scope)",

@@ -38,8 +38,7 @@ TEST(AccessRoutesTest, ApiTokenWorksWithoutCsrfAndStopsWhenRevoked) {
   EXPECT_EQ(me.json["user"]["username"], "import.bot");
   EXPECT_FALSE(me.json.contains("csrf_token"));
   // A state change with no CSRF header: fine for a bearer token.
-  Reply u = machine.Post("/api/v1/users",
-                         {{"username", "made.by.bot"}, {"roles", {"inspector"}}});
+  Reply u = machine.Post("/api/v1/users", {{"username", "made.by.bot"}, {"roles", {"inspector"}}});
   EXPECT_EQ(u.status, 201) << u.body;
 
   Reply list = admin.Get("/api/v1/tokens");
@@ -216,9 +215,9 @@ TEST(AccessRoutesTest, TextIsStoredVerbatim) {
                                            {"roles", {"inspector"}}});
   EXPECT_EQ(ctl.status, 400);
   EXPECT_EQ(ctl.ErrorField(), "display_name");
-  Reply taken = admin.Post("/api/v1/users", {{"username", "odd.name"},
-                                             {"department", "SCJG"},
-                                             {"roles", {"inspector"}}});
+  Reply taken =
+      admin.Post("/api/v1/users",
+                 {{"username", "odd.name"}, {"department", "SCJG"}, {"roles", {"inspector"}}});
   EXPECT_EQ(taken.status, 409);
   EXPECT_EQ(taken.ErrorField(), "username");
 }
@@ -239,8 +238,7 @@ TEST(AccessRoutesTest, SecretsNeverReachLogsOrLists) {
   ASSERT_EQ(user.Login("secret.keeper", pw).status, 200);
   EXPECT_EQ(user.Login("secret.keeper", pw + "x").status, 401);
   ASSERT_EQ(user.Login("secret.keeper", pw).status, 200);
-  Reply tok = admin.Post("/api/v1/tokens",
-                         {{"user_id", r.json["user"]["id"]}, {"name", "robot"}});
+  Reply tok = admin.Post("/api/v1/tokens", {{"user_id", r.json["user"]["id"]}, {"name", "robot"}});
   ASSERT_EQ(tok.status, 201);
   const std::string token = tok.json["token"];
   TestClient bot = server->Anonymous();
@@ -252,9 +250,8 @@ TEST(AccessRoutesTest, SecretsNeverReachLogsOrLists) {
   const std::string log = server->LogText();
   EXPECT_NE(log.find("POST /api/v1/session 200"), std::string::npos) << log;
   EXPECT_NE(log.find("user=secret.keeper"), std::string::npos) << log;
-  for (const std::string& secret :
-       {pw, token, user.cookie(), user.csrf(), admin.cookie(), admin.csrf(),
-        std::string(testing::kTestPassword)}) {
+  for (const std::string& secret : {pw, token, user.cookie(), user.csrf(), admin.cookie(),
+                                    admin.csrf(), std::string(testing::kTestPassword)}) {
     EXPECT_EQ(log.find(secret), std::string::npos) << "leaked: " << secret;
   }
 }

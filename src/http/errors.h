@@ -30,12 +30,12 @@
 namespace sunlit::http {
 
 // HTTP-level error codes (no Status behind them).
-inline constexpr std::string_view kCodeNotFound = "not_found";              // 404 no route
+inline constexpr std::string_view kCodeNotFound = "not_found";                   // 404 no route
 inline constexpr std::string_view kCodeMethodNotAllowed = "method_not_allowed";  // 405
 inline constexpr std::string_view kCodePayloadTooLarge = "payload_too_large";    // 413
 inline constexpr std::string_view kCodeUnsupportedMediaType = "unsupported_media_type";  // 415
-inline constexpr std::string_view kCodeCsrf = "csrf_failed";                // 403
-inline constexpr std::string_view kCodeInternal = "internal";               // 500
+inline constexpr std::string_view kCodeCsrf = "csrf_failed";                             // 403
+inline constexpr std::string_view kCodeInternal = "internal";                            // 500
 
 int HttpStatusOf(const Status& status);
 // {"error":{"code":…,"message":…[,"field":…]}}

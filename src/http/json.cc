@@ -83,8 +83,8 @@ const Json* JsonReader::Member(std::string_view field, bool required) {
 
 bool JsonReader::CheckText(std::string_view field, const std::string& s, const TextRule& rule) {
   if (Utf8Chars(s) > rule.max_chars) {
-    Fail(field, PathOf(field) + " must be at most " + std::to_string(rule.max_chars) +
-                    " characters");
+    Fail(field,
+         PathOf(field) + " must be at most " + std::to_string(rule.max_chars) + " characters");
     return false;
   }
   for (const char ch : s) {
@@ -153,8 +153,8 @@ std::optional<int64_t> JsonReader::OptIntImpl(std::string_view field, int64_t mi
     return std::nullopt;
   }
   if (n < min || n > max) {
-    Fail(field, PathOf(field) + " must be between " + std::to_string(min) + " and " +
-                    std::to_string(max));
+    Fail(field,
+         PathOf(field) + " must be between " + std::to_string(min) + " and " + std::to_string(max));
     return std::nullopt;
   }
   return n;
@@ -196,9 +196,8 @@ std::optional<std::string> JsonReader::OptEnumImpl(std::string_view field,
                                                    bool required) {
   const Json* v = Member(field, required);
   if (v == nullptr) return std::nullopt;
-  if (!v->is_string() ||
-      std::find(allowed.begin(), allowed.end(), v->get_ref<const std::string&>()) ==
-          allowed.end()) {
+  if (!v->is_string() || std::find(allowed.begin(), allowed.end(),
+                                   v->get_ref<const std::string&>()) == allowed.end()) {
     Fail(field, PathOf(field) + " must be one of: " + JoinAllowed(allowed));
     return std::nullopt;
   }
@@ -377,7 +376,8 @@ Result<Json> ParseJsonBody(std::string_view body, int max_depth) {
     const size_t dash = what.find(" - ");
     const size_t last = what.find("; last read");
     if (dash != std::string::npos) {
-      reason = what.substr(dash + 3, last == std::string::npos ? std::string::npos : last - dash - 3);
+      reason =
+          what.substr(dash + 3, last == std::string::npos ? std::string::npos : last - dash - 3);
     }
     if (reason.size() > 120) reason.resize(120);
     return InvalidField("", "malformed JSON at byte " + std::to_string(e.byte) + ": " + reason);

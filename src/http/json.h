@@ -49,7 +49,7 @@ struct TextRule {
 
 struct ListRule {
   size_t max_items = 100;
-  size_t max_chars = 200;  // per string item
+  size_t max_chars = 200;   // per string item
   bool allow_empty = true;  // the list may have no items
 };
 
@@ -82,8 +82,8 @@ class JsonReader {
   // A nested object: `fn` reads it with a reader whose errors name "field.member".
   void Object(std::string_view field, const std::function<void(JsonReader&)>& fn);
   // An array of objects: `fn` is called for each, errors name "field[i].member".
-  void Objects(std::string_view field, size_t max_items,
-               const std::function<void(JsonReader&)>& fn, bool allow_empty = true);
+  void Objects(std::string_view field, size_t max_items, const std::function<void(JsonReader&)>& fn,
+               bool allow_empty = true);
   // The raw value for free-form members (marks it as read); nullptr when absent.
   const Json* Raw(std::string_view field);
 

@@ -28,9 +28,9 @@ std::string OperationId(const Route& r) {
 }
 
 Json ErrorRef(std::string description) {
-  return Json{{"description", std::move(description)},
-              {"content",
-               {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+  return Json{
+      {"description", std::move(description)},
+      {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
 }
 
 }  // namespace
@@ -60,13 +60,13 @@ Json OpenApiDocument(const Router& router) {
     if (r.access.kind == Access::Kind::kPublic) {
       op["security"] = Json::array();
     } else {
-      op["security"] = Json::array({Json{{"session", Json::array()}},
-                                    Json{{"bearer", Json::array()}}});
+      op["security"] =
+          Json::array({Json{{"session", Json::array()}}, Json{{"bearer", Json::array()}}});
     }
     Json params = Json::array();
     for (const std::string& p : PathParams(r.path)) {
-      params.push_back({{"name", p}, {"in", "path"}, {"required", true},
-                        {"schema", {{"type", "string"}}}});
+      params.push_back(
+          {{"name", p}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
     }
     if (r.ChangesState() && !r.csrf_exempt && r.access.kind != Access::Kind::kPublic) {
       params.push_back({{"name", "X-CSRF-Token"},
@@ -83,8 +83,7 @@ Json OpenApiDocument(const Router& router) {
       op["x-sunlit-max-body"] = r.max_body;
     }
     Json responses = Json::object();
-    const Json schema =
-        r.response_schema.is_null() ? Json{{"type", "object"}} : r.response_schema;
+    const Json schema = r.response_schema.is_null() ? Json{{"type", "object"}} : r.response_schema;
     if (r.success_status == 204) {
       responses["204"] = {{"description", "done"}};
     } else {
@@ -103,31 +102,31 @@ Json OpenApiDocument(const Router& router) {
   }
   Json tag_list = Json::array();
   for (const std::string& t : tags) tag_list.push_back({{"name", t}});
-  return Json{
-      {"openapi", "3.0.3"},
-      {"info",
-       {{"title", "Sunlit (阳光监管) API"},
-        {"version", "1"},
-        {"description", "Conventions (authentication, CSRF, errors, paging, limits): docs/api.md"}}},
-      {"servers", Json::array({Json{{"url", "/"}}})},
-      {"tags", std::move(tag_list)},
-      {"paths", std::move(paths)},
-      {"components",
-       {{"securitySchemes",
-         {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "sunlit_session"}}},
-          {"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
-        {"schemas",
-         {{"Error",
-           {{"type", "object"},
-            {"required", {"error"}},
-            {"properties",
-             {{"error",
-               {{"type", "object"},
-                {"required", {"code", "message"}},
-                {"properties",
-                 {{"code", {{"type", "string"}}},
-                  {"message", {{"type", "string"}}},
-                  {"field", {{"type", "string"}}}}}}}}}}}}}}}};
+  return Json{{"openapi", "3.0.3"},
+              {"info",
+               {{"title", "Sunlit (阳光监管) API"},
+                {"version", "1"},
+                {"description",
+                 "Conventions (authentication, CSRF, errors, paging, limits): docs/api.md"}}},
+              {"servers", Json::array({Json{{"url", "/"}}})},
+              {"tags", std::move(tag_list)},
+              {"paths", std::move(paths)},
+              {"components",
+               {{"securitySchemes",
+                 {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "sunlit_session"}}},
+                  {"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+                {"schemas",
+                 {{"Error",
+                   {{"type", "object"},
+                    {"required", {"error"}},
+                    {"properties",
+                     {{"error",
+                       {{"type", "object"},
+                        {"required", {"code", "message"}},
+                        {"properties",
+                         {{"code", {{"type", "string"}}},
+                          {"message", {{"type", "string"}}},
+                          {"field", {{"type", "string"}}}}}}}}}}}}}}}};
 }
 
 }  // namespace sunlit::http

@@ -52,8 +52,8 @@ TEST(OpenApiTest, EveryRouteIsDocumentedAndNothingElse) {
   for (auto& [path, ops] : doc["paths"].items()) {
     for (auto& [method, op] : ops.items()) {
       ++in_doc;
-      EXPECT_TRUE(in_table.count({path, method})) << "documented but not served: " << method
-                                                  << " " << path;
+      EXPECT_TRUE(in_table.count({path, method}))
+          << "documented but not served: " << method << " " << path;
     }
   }
   EXPECT_EQ(in_doc, in_table.size());

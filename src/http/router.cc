@@ -202,8 +202,8 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     }
     if (!ok) continue;
     if (routes_[i].method != want) {
-      if (std::find(best.allowed_methods.begin(), best.allowed_methods.end(),
-                    routes_[i].method) == best.allowed_methods.end()) {
+      if (std::find(best.allowed_methods.begin(), best.allowed_methods.end(), routes_[i].method) ==
+          best.allowed_methods.end()) {
         best.allowed_methods.push_back(routes_[i].method);
       }
       continue;

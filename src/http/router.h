@@ -78,8 +78,7 @@ class Request {
   // Query parameters (the first value when repeated).
   std::optional<std::string> Query(std::string_view name) const;
   // An integer query parameter in [min, max]; `fallback` when absent.
-  Result<int64_t> QueryInt(std::string_view name, int64_t fallback, int64_t min,
-                           int64_t max) const;
+  Result<int64_t> QueryInt(std::string_view name, int64_t fallback, int64_t min, int64_t max) const;
   // ?limit=&offset= with limit in [1, max_limit] (default `default_limit`), offset >= 0.
   Result<Page> Paging(int64_t default_limit = 50, int64_t max_limit = 500) const;
   // A request header ("" when absent).
@@ -99,8 +98,7 @@ class Request {
   const std::string& csrf_token() const { return csrf_token_; }
 
  private:
-  friend class Server;
-  friend class RequestBuilder;
+  friend class Server;  // fills it
   std::string method_;
   std::string path_;
   app::Caller caller_;

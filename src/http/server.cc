@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <sys/socket.h>
 #include <thread>
 
 #include "http/errors.h"
@@ -97,9 +98,23 @@ Response HttpError(int status, std::string_view code, std::string_view message) 
   return Response(ErrorBody(code, message), status);
 }
 
+// cpp-httplib as Debian builds it listens with a backlog of 5: a burst of new connections
+// (a load test, a busy morning) overflows it and clients wait for SYN retransmits (1 s, 3 s …).
+// Listening again on the bound socket raises the backlog (Linux updates it in place).
+class HttpServer final : public httplib::Server {
+ public:
+  void RaiseBacklog(int backlog) {
+    const int fd = svr_sock_;
+    if (fd >= 0) ::listen(fd, backlog);
+  }
+};
+
 int DefaultThreads() {
+  // cpp-httplib keeps a worker per open keep-alive connection: the pool must exceed the
+  // connections expected at once (a browser opens up to 6), or the rest wait. Idle workers
+  // cost a little resident stack each.
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  return static_cast<int>(std::clamp(16u * hw, 64u, 1024u));
+  return static_cast<int>(std::clamp(64u * hw, 256u, 1024u));
 }
 
 }  // namespace
@@ -109,9 +124,7 @@ Server::Server(app::Services& services, ServerOptions options)
 
 Server::~Server() { Stop(); }
 
-std::string Server::url() const {
-  return "http://" + options_.host + ":" + std::to_string(port_);
-}
+std::string Server::url() const { return "http://" + options_.host + ":" + std::to_string(port_); }
 
 void Server::Log(std::string_view line) const {
   if (options_.log) {
@@ -131,7 +144,7 @@ Status Server::Start() {
   RegisterAllRoutes(router_, services_);
   SUNLIT_RETURN_IF_ERROR(router_.Check());
 
-  http_ = std::make_unique<httplib::Server>();
+  http_ = std::make_unique<HttpServer>();
   const int threads = options_.threads > 0 ? options_.threads : DefaultThreads();
   http_->new_task_queue = [threads] {
     return new httplib::ThreadPool(static_cast<size_t>(threads));
@@ -147,6 +160,13 @@ Status Server::Start() {
                               {"Referrer-Policy", "no-referrer"}});
 
   auto handler = [this](const httplib::Request& in, httplib::Response& out) { Handle(in, out); };
+  // GET and HEAD carry no body: they are answered before cpp-httplib's own routing (which
+  // runs a std::regex per request); the others need the body read, which happens after.
+  http_->set_pre_routing_handler([this](const httplib::Request& in, httplib::Response& out) {
+    if (in.method != "GET" && in.method != "HEAD") return httplib::Server::HandlerResponse::Unhandled;
+    Handle(in, out);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   http_->Get(".*", handler);
   http_->Post(".*", handler);
   http_->Put(".*", handler);
@@ -156,11 +176,19 @@ Status Server::Start() {
   // A body larger than the route allows is refused before it is sent when the client asks
   // first (Expect: 100-continue), and after reading otherwise (the server-wide payload limit
   // bounds what is read).
-  http_->set_expect_100_continue_handler([this](const httplib::Request& in, httplib::Response&) {
+  http_->set_expect_100_continue_handler([this](const httplib::Request& in,
+                                                httplib::Response& out) {
     Router::Match m = router_.Find(in.method, in.path);
     const auto len = in.get_header_value<uint64_t>("Content-Length");
-    if (m.route != nullptr && len > m.route->max_body) return 413;
-    return 100;
+    if (m.route == nullptr || len <= m.route->max_body) return 100;
+    out.status = 413;  // cpp-httplib writes `out` as the final answer, the body unread
+    out.set_header("Connection", "close");
+    out.set_content(
+        ErrorBody(kCodePayloadTooLarge,
+                  "the request body is larger than " + std::to_string(m.route->max_body) + " bytes")
+            .dump(),
+        "application/json; charset=utf-8");
+    return 413;
   });
   // Errors cpp-httplib answers itself (bad request line, URI too long, payload over the
   // server limit, 413 after Expect) get the JSON error body too.
@@ -207,6 +235,7 @@ Status Server::Start() {
     return Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
                        " (in use, or not an address of this machine)");
   }
+  static_cast<HttpServer*>(http_.get())->RaiseBacklog(1024);
   started_ = true;
   thread_ = std::thread([this] { http_->listen_after_bind(); });
   return Status::Ok();
@@ -240,9 +269,9 @@ void Server::Handle(const httplib::Request& in, httplib::Response& out) {
       if (!m.allowed_methods.empty()) {
         std::string allow;
         for (const std::string& a : m.allowed_methods) allow += (allow.empty() ? "" : ", ") + a;
-        Response r = HttpError(405, kCodeMethodNotAllowed,
-                               "method " + in.method + " is not allowed here (allowed: " + allow +
-                                   ")");
+        Response r =
+            HttpError(405, kCodeMethodNotAllowed,
+                      "method " + in.method + " is not allowed here (allowed: " + allow + ")");
         r.Header("Allow", allow);
         return r;
       }
@@ -307,9 +336,9 @@ void Server::Handle(const httplib::Request& in, httplib::Response& out) {
 
     // The body.
     if (in.body.size() > route->max_body) {
-      return HttpError(413, kCodePayloadTooLarge,
-                       "the request body is larger than " + std::to_string(route->max_body) +
-                           " bytes");
+      return HttpError(
+          413, kCodePayloadTooLarge,
+          "the request body is larger than " + std::to_string(route->max_body) + " bytes");
     }
     if (!route->raw_body && !in.body.empty()) {
       if (!IsJsonContentType(in.get_header_value("Content-Type"))) {
@@ -375,8 +404,8 @@ void Server::Handle(const httplib::Request& in, httplib::Response& out) {
       user = res.json["user"]["username"].get<std::string>();  // who just logged in
     }
     std::string line = UtcNow() + " " + Sanitize(in.method, 16) + " " + Sanitize(in.path) + " " +
-                       std::to_string(res.status) + " " + ms_text + " user=" +
-                       Sanitize(user, 64) + " ip=" + Sanitize(in.remote_addr, 64);
+                       std::to_string(res.status) + " " + ms_text + " user=" + Sanitize(user, 64) +
+                       " ip=" + Sanitize(in.remote_addr, 64);
     if (!res.log_detail.empty()) line += " detail=\"" + Sanitize(res.log_detail, 300) + "\"";
     Log(line);
   }

@@ -18,8 +18,7 @@ void RegisterSystemRoutes(Router& router, app::Services& services) {
                                    {{"status", {{"type", "string"}}},
                                     {"schema_version", {{"type", "integer"}}}}}},
               .handler = [&services](Request&) -> Response {
-                return Json{{"status", "ok"},
-                            {"schema_version", services.store->SchemaVersion()}};
+                return Json{{"status", "ok"}, {"schema_version", services.store->SchemaVersion()}};
               }});
   // Generated once, at the first request (the table is complete and read-only by then).
   struct Cache {
@@ -34,8 +33,7 @@ void RegisterSystemRoutes(Router& router, app::Services& services) {
               .access = Access::Public(),
               .cacheable = true,
               .handler = [&router, cache](Request&) -> Response {
-                std::call_once(cache->once,
-                               [&] { cache->text = OpenApiDocument(router).dump(); });
+                std::call_once(cache->once, [&] { cache->text = OpenApiDocument(router).dump(); });
                 Response r = Response::Bytes(cache->text, "application/json; charset=utf-8");
                 r.Header("Cache-Control", "no-cache");
                 return r;

@@ -13,8 +13,7 @@ namespace sunlit::http::testing {
 namespace {
 
 bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
@@ -74,8 +73,8 @@ std::string Reply::ErrorField() const { return ErrorMember(json, "field"); }
 
 // --- TestClient ------------------------------------------------------------------------------
 
-Reply TestClient::Send(const std::string& method, const std::string& path,
-                       const std::string& body, const std::string& content_type,
+Reply TestClient::Send(const std::string& method, const std::string& path, const std::string& body,
+                       const std::string& content_type,
                        const std::vector<std::pair<std::string, std::string>>& headers) {
   httplib::Client cli("127.0.0.1", port_);
   cli.set_connection_timeout(5, 0);
@@ -202,8 +201,8 @@ Result<TestUser> TestServer::AddUser(const std::string& username, const std::str
   u.password = std::string(kTestPassword);
   SUNLIT_ASSIGN_OR_RETURN(app::CreatedUser created,
                           services_->access->CreateUser(app::Caller::System("test"), u));
-  TestUser out{created.user.id, username, std::string(kTestPassword), department, roles,
-               inspector_code};
+  TestUser out{created.user.id, username, std::string(kTestPassword),
+               department,      roles,    inspector_code};
   users_[username] = out;
   return out;
 }

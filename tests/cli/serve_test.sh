@@ -42,6 +42,14 @@ expect_eq "malformed JSON" 400 "$(status -H 'Content-Type: application/json' \
   -d '{"username":' "$base/api/v1/session")"
 expect_contains "malformed JSON is named" "$WORK/body" "malformed JSON"
 
+head -c 100000 /dev/zero | tr '\0' 'a' > "$WORK/big"
+expect_eq "oversized body refused before it is sent" "413 0" "$(curl -s -o "$WORK/body" \
+  -w '%{http_code} %{size_upload}' -H 'Content-Type: application/json' \
+  -H 'Expect: 100-continue' --data-binary @"$WORK/big" "$base/api/v1/session")"
+expect_contains "413 is JSON" "$WORK/body" '"code":"payload_too_large"'
+expect_eq "oversized body sent anyway" 413 "$(status -H 'Content-Type: application/json' \
+  -H 'Expect:' --data-binary @"$WORK/big" "$base/api/v1/session")"
+
 expect_eq "login" 200 "$(status -c "$WORK/jar" -H 'Content-Type: application/json' \
   -d '{"username":"scjg.admin","password":"sunlit-demo-2026"}' "$base/api/v1/session")"
 csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$WORK/body")

@@ -59,11 +59,12 @@ Status NotChanged(Result<int64_t> r, std::string_view what) {
 
 Status AccessRepo::PutRole(const RoleRow& role) {
   SUNLIT_RETURN_IF_ERROR(
-      sql_.Exec("INSERT INTO roles (code, name_zh, name_en, description, builtin) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, "
-                "name_en = excluded.name_en, description = excluded.description, "
-                "builtin = excluded.builtin",
-                {role.code, role.name_zh, role.name_en, role.description, Bool(role.builtin)})
+      sql_.Exec(
+              "INSERT INTO roles (code, name_zh, name_en, description, builtin) "
+              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, "
+              "name_en = excluded.name_en, description = excluded.description, "
+              "builtin = excluded.builtin",
+              {role.code, role.name_zh, role.name_en, role.description, Bool(role.builtin)})
           .status());
   SUNLIT_RETURN_IF_ERROR(
       sql_.Exec("DELETE FROM role_grants WHERE role_code = ?", {role.code}).status());
@@ -104,8 +105,7 @@ Result<int64_t> AccessRepo::InsertUser(const UserRow& u) {
           "password_hash, disabled, password_changed_at, created_at, created_by) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
           {u.username, u.display_name, TextOrNull(u.department_code), u.inspector_code,
-           u.password_hash, Bool(u.disabled), u.password_changed_at, u.created_at,
-           u.created_by}));
+           u.password_hash, Bool(u.disabled), u.password_changed_at, u.created_at, u.created_by}));
   for (const std::string& role : u.roles) {
     SUNLIT_RETURN_IF_ERROR(
         sql_.Exec("INSERT INTO user_roles (user_id, role_code) VALUES (?, ?)", {id, role})
@@ -117,8 +117,8 @@ Result<int64_t> AccessRepo::InsertUser(const UserRow& u) {
 Result<std::vector<std::string>> AccessRepo::UserRoles(int64_t user_id) {
   std::vector<std::string> roles;
   SUNLIT_RETURN_IF_ERROR(
-      sql_.Query("SELECT role_code FROM user_roles WHERE user_id = ? ORDER BY role_code",
-                 {user_id}, [&](const SqlRow& r) {
+      sql_.Query("SELECT role_code FROM user_roles WHERE user_id = ? ORDER BY role_code", {user_id},
+                 [&](const SqlRow& r) {
                    roles.push_back(r.String(0));
                    return true;
                  }));
@@ -146,8 +146,7 @@ Result<std::optional<UserRow>> AccessRepo::FindUser(int64_t id) {
 }
 
 Result<std::optional<UserRow>> AccessRepo::FindUserByName(std::string_view username) {
-  SUNLIT_ASSIGN_OR_RETURN(std::vector<UserRow> users,
-                          QueryUsers("WHERE username = ?", {username}));
+  SUNLIT_ASSIGN_OR_RETURN(std::vector<UserRow> users, QueryUsers("WHERE username = ?", {username}));
   if (users.empty()) return std::optional<UserRow>();
   return std::optional<UserRow>(std::move(users.front()));
 }
@@ -160,8 +159,7 @@ Result<std::vector<UserRow>> AccessRepo::ListUsers(std::string_view department_c
 Status AccessRepo::SetUserRoles(int64_t user_id, const std::vector<std::string>& roles) {
   SUNLIT_RETURN_IF_ERROR(NotChanged(
       sql_.Exec("UPDATE users SET version = version + 1 WHERE id = ?", {user_id}), "user"));
-  SUNLIT_RETURN_IF_ERROR(
-      sql_.Exec("DELETE FROM user_roles WHERE user_id = ?", {user_id}).status());
+  SUNLIT_RETURN_IF_ERROR(sql_.Exec("DELETE FROM user_roles WHERE user_id = ?", {user_id}).status());
   for (const std::string& role : roles) {
     SUNLIT_RETURN_IF_ERROR(
         sql_.Exec("INSERT INTO user_roles (user_id, role_code) VALUES (?, ?)", {user_id, role})
@@ -186,17 +184,17 @@ Status AccessRepo::SetPasswordHash(int64_t user_id, std::string_view hash, std::
 
 Status AccessRepo::SetLoginFailures(int64_t user_id, int64_t failed_logins,
                                     std::string_view locked_until) {
-  return NotChanged(
-      sql_.Exec("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                {failed_logins, locked_until, user_id}),
-      "user");
+  return NotChanged(sql_.Exec("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
+                              {failed_logins, locked_until, user_id}),
+                    "user");
 }
 
 Status AccessRepo::InsertSession(const SessionRow& s) {
   return sql_
-      .Exec("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            {SqlBlob{s.token_hash}, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.ip})
+      .Exec(
+          "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip) "
+          "VALUES (?, ?, ?, ?, ?, ?)",
+          {SqlBlob{s.token_hash}, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.ip})
       .status();
 }
 
@@ -206,8 +204,8 @@ Result<std::optional<SessionRow>> AccessRepo::FindSession(std::string_view token
       "SELECT token_hash, user_id, created_at, last_seen_at, expires_at, ip FROM sessions "
       "WHERE token_hash = ?",
       {SqlBlob{token_hash}}, [&](const SqlRow& r) {
-        out = SessionRow{std::string(r.Blob(0)), r.Int(1), r.String(2),
-                         r.String(3),            r.String(4), r.String(5)};
+        out = SessionRow{
+            std::string(r.Blob(0)), r.Int(1), r.String(2), r.String(3), r.String(4), r.String(5)};
         return false;
       }));
   return out;
