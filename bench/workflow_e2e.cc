@@ -57,13 +57,18 @@ int main(int argc, char** argv) {
   std::string dir;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--entities") entities = std::atoll(argv[i + 1]);
-    else if (flag == "--draw") to_draw = std::atoll(argv[i + 1]);
-    else if (flag == "--inspectors") inspectors = std::atoll(argv[i + 1]);
-    else if (flag == "--dir") dir = argv[i + 1];
+    if (flag == "--entities")
+      entities = std::atoll(argv[i + 1]);
+    else if (flag == "--draw")
+      to_draw = std::atoll(argv[i + 1]);
+    else if (flag == "--inspectors")
+      inspectors = std::atoll(argv[i + 1]);
+    else if (flag == "--dir")
+      dir = argv[i + 1];
     else {
-      std::fprintf(stderr, "usage: sunlit_workflow_e2e [--entities N] [--draw N] "
-                           "[--inspectors N] [--dir DIR]\n");
+      std::fprintf(stderr,
+                   "usage: sunlit_workflow_e2e [--entities N] [--draw N] "
+                   "[--inspectors N] [--dir DIR]\n");
       return 2;
     }
   }
@@ -90,11 +95,13 @@ int main(int argc, char** argv) {
   {
     auto tx = s.store->Begin();
     if (!tx.ok()) return Fail(tx.status());
-    if (Status st = (*tx)->UpsertDepartments(app::DemoDepartments()).status(); !st.ok()) return Fail(st);
+    if (Status st = (*tx)->UpsertDepartments(app::DemoDepartments()).status(); !st.ok())
+      return Fail(st);
     if (Status st = (*tx)->UpsertUnits(app::DemoUnits()).status(); !st.ok()) return Fail(st);
     auto batch = (*tx)->BeginBatch({"bench", "workflow_e2e", "bench"});
     if (!batch.ok()) return Fail(batch.status());
-    if (Status st = (*tx)->UpsertItems(app::DemoItems(), *batch).status(); !st.ok()) return Fail(st);
+    if (Status st = (*tx)->UpsertItems(app::DemoItems(), *batch).status(); !st.ok())
+      return Fail(st);
     if (Status st = (*tx)->Commit(); !st.ok()) return Fail(st);
   }
   app::GenOptions gen;
@@ -144,9 +151,9 @@ int main(int argc, char** argv) {
   std::printf("entities %" PRId64 "\ninspectors %" PRId64 "\n", entities, inspectors);
 
   // ---- timed ----
-  const std::vector<app::RandomnessSource> sources = {
-      {"中国福利彩票 福彩3D", "2026057期", "3个开奖号码，按开奖顺序",
-       app::FormatUtc(clock.now() + 3600)}};
+  const std::vector<app::RandomnessSource> sources = {{"中国福利彩票 福彩3D", "2026057期",
+                                                       "3个开奖号码，按开奖顺序",
+                                                       app::FormatUtc(clock.now() + 3600)}};
   const auto t0 = Steady::now();
   auto frozen = app::FreezeTask(s, lead, task->number, sources);
   if (!frozen.ok()) return Fail(frozen.status());

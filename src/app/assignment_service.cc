@@ -61,7 +61,8 @@ Result<InspectorPool> PoolOf(store::Transaction& tx, const Task& task,
       if (c.region != 0) prefixes.insert(std::to_string(c.region));
     }
   } else {
-    prefixes.insert(task.draft.scope.region_prefixes.begin(), task.draft.scope.region_prefixes.end());
+    prefixes.insert(task.draft.scope.region_prefixes.begin(),
+                    task.draft.scope.region_prefixes.end());
   }
   SUNLIT_ASSIGN_OR_RETURN(std::vector<store::WideningRow> widenings,
                           store::TaskWidenings(tx.sql(), task.id));
@@ -117,7 +118,8 @@ Result<draw::Digest> SeedOf(store::Transaction& tx, const Task& task) {
     return seed;
   }
   // Never drawn: the log's root at this moment, which nobody fixes alone (docs/workflow.md).
-  SUNLIT_ASSIGN_OR_RETURN(std::optional<store::LedgerCheckpointRow> cp, tx.LatestLedgerCheckpoint());
+  SUNLIT_ASSIGN_OR_RETURN(std::optional<store::LedgerCheckpointRow> cp,
+                          tx.LatestLedgerCheckpoint());
   std::string text;
   AppendF(&text, "sunlit-targeted-assign-v1");
   AppendF(&text, task.number);
@@ -190,7 +192,8 @@ Result<Built> BuildInput(store::Transaction& tx, const Task& task,
     draw::AssignEntity e;
     e.code = c.entity_code;
     e.jurisdiction_unit = c.unit_code;
-    if (auto it = conflicts_of.find(c.entity_code); it != conflicts_of.end()) e.conflicts = it->second;
+    if (auto it = conflicts_of.find(c.entity_code); it != conflicts_of.end())
+      e.conflicts = it->second;
     if (auto it = previous.find(c.entity_code); it != previous.end()) {
       e.previous_inspectors = it->second;
     }
@@ -244,9 +247,11 @@ AssignmentOutcome OutcomeOf(const store::AssignmentRow& a) {
 
 // The first hard constraint `i` breaks for the check `c` (nullopt when none), as the
 // algorithm names them.
-std::optional<draw::ExclusionReason> FirstExclusion(
-    const core::Inspector& i, const store::CheckRow& c, const Task& task,
-    const std::vector<std::string>& required, bool conflict, bool previous, int64_t task_load) {
+std::optional<draw::ExclusionReason> FirstExclusion(const core::Inspector& i,
+                                                    const store::CheckRow& c, const Task& task,
+                                                    const std::vector<std::string>& required,
+                                                    bool conflict, bool previous,
+                                                    int64_t task_load) {
   if (i.status != core::InspectorStatus::kActive) return draw::ExclusionReason::kInactive;
   if (!i.certificate_expiry.has_value() || *i.certificate_expiry < task.draft.window_start) {
     return draw::ExclusionReason::kCertificate;
@@ -290,10 +295,12 @@ Result<AssignmentOutcome> AssignTask(Services& s, const Caller& caller, std::str
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->Begin());
   SUNLIT_ASSIGN_OR_RETURN(Task task, internal::LoadWritable(*tx, caller, number));
   const bool targeted = task.draft.kind == TaskKind::kTargeted;
-  const bool allowed = task.state == TaskState::kAssigned ||
-                       (targeted ? task.state == TaskState::kDraft : task.state == TaskState::kDrawn);
+  const bool allowed =
+      task.state == TaskState::kAssigned ||
+      (targeted ? task.state == TaskState::kDraft : task.state == TaskState::kDrawn);
   if (!allowed) return internal::WrongState(task, "be assigned");
-  SUNLIT_ASSIGN_OR_RETURN(std::vector<store::CheckRow> checks, store::TaskChecks(tx->sql(), task.id));
+  SUNLIT_ASSIGN_OR_RETURN(std::vector<store::CheckRow> checks,
+                          store::TaskChecks(tx->sql(), task.id));
   SUNLIT_ASSIGN_OR_RETURN(Built b, BuildInput(*tx, task, checks));
   if (b.pending.empty()) {
     if (task.state != TaskState::kAssigned) {
@@ -301,7 +308,9 @@ Result<AssignmentOutcome> AssignTask(Services& s, const Caller& caller, std::str
     }
     SUNLIT_ASSIGN_OR_RETURN(std::vector<store::AssignmentRow> runs,
                             store::TaskAssignments(tx->sql(), task.id));
-    if (runs.empty()) return DataLoss("stored data is damaged", "task " + task.number + " is assigned without a run");
+    if (runs.empty())
+      return DataLoss("stored data is damaged",
+                      "task " + task.number + " is assigned without a run");
     AssignmentOutcome o = OutcomeOf(runs.back());
     o.staffed = 0;
     o.task = std::move(task);
@@ -344,7 +353,8 @@ Result<AssignmentOutcome> AssignTask(Services& s, const Caller& caller, std::str
     }
   }
   SUNLIT_RETURN_IF_ERROR(store::InsertCheckInspectors(tx->sql(), members));
-  SUNLIT_RETURN_IF_ERROR(store::SetTaskChecksState(tx->sql(), task.id, "pending", "assigned").status());
+  SUNLIT_RETURN_IF_ERROR(
+      store::SetTaskChecksState(tx->sql(), task.id, "pending", "assigned").status());
   SUNLIT_ASSIGN_OR_RETURN(store::TaskRow row, RowOf(*tx, number));
   row.state = std::string(WireName(TaskState::kAssigned));
   row.assigned_at = row.updated_at = now;
@@ -384,7 +394,8 @@ Result<Widening> WidenInspectorPool(Services& s, const Caller& caller, std::stri
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->Begin());
   SUNLIT_ASSIGN_OR_RETURN(Task task, internal::LoadWritable(*tx, caller, number));
   if (task.state == TaskState::kClosed) return internal::WrongState(task, "be widened");
-  SUNLIT_ASSIGN_OR_RETURN(std::vector<store::CheckRow> checks, store::TaskChecks(tx->sql(), task.id));
+  SUNLIT_ASSIGN_OR_RETURN(std::vector<store::CheckRow> checks,
+                          store::TaskChecks(tx->sql(), task.id));
   SUNLIT_ASSIGN_OR_RETURN(InspectorPool pool, PoolOf(*tx, task, checks));
   const std::set<std::string> prefectures = PrefecturesOf(task, checks);
   SUNLIT_ASSIGN_OR_RETURN(ReferenceData ref, LoadReferenceData(*tx));
@@ -394,7 +405,8 @@ Result<Widening> WidenInspectorPool(Services& s, const Caller& caller, std::stri
   w.at = now;
   w.actor = caller.Actor();
   if (scope == WideningScope::kCityPool) {
-    if (!regions.empty()) return InvalidArgument("the city pool is the task's own city: give no regions");
+    if (!regions.empty())
+      return InvalidArgument("the city pool is the task's own city: give no regions");
     for (const std::string& p : prefectures) w.regions.push_back(std::stoi(p) * 100);
     if (w.regions.empty()) return FailedPrecondition("task " + task.number + " has no region yet");
   } else {
@@ -484,10 +496,12 @@ Result<Check> SwapInspector(Services& s, const Caller& caller, std::string_view 
                        [&](const store::CheckInspectorRow& m) { return m.inspector_code == code; });
   };
   if (!on_team(remove_code)) {
-    return InvalidArgument(std::string(remove_code) + " is not on the team of " + check->entity_code);
+    return InvalidArgument(std::string(remove_code) + " is not on the team of " +
+                           check->entity_code);
   }
   if (on_team(add_code)) {
-    return InvalidArgument(std::string(add_code) + " is already on the team of " + check->entity_code);
+    return InvalidArgument(std::string(add_code) + " is already on the team of " +
+                           check->entity_code);
   }
   std::string department;
   for (const store::CheckInspectorRow& m : team) {
@@ -499,7 +513,8 @@ Result<Check> SwapInspector(Services& s, const Caller& caller, std::string_view 
     return FailedPrecondition(std::string(add_code) + " is of " + added->department_code +
                               ", the place is " + department + "'s (the team composition stays)");
   }
-  SUNLIT_ASSIGN_OR_RETURN(std::vector<store::CheckRow> checks, store::TaskChecks(tx->sql(), task.id));
+  SUNLIT_ASSIGN_OR_RETURN(std::vector<store::CheckRow> checks,
+                          store::TaskChecks(tx->sql(), task.id));
   SUNLIT_ASSIGN_OR_RETURN(InspectorPool pool, PoolOf(*tx, task, checks));
   if (!InPool(added->region, pool)) {
     return FailedPrecondition(std::string(add_code) +
@@ -562,7 +577,8 @@ Result<Conflict> DeclareConflict(Services& s, const Caller& caller, std::string_
   SUNLIT_RETURN_IF_ERROR(ValidateText("the reason", reason, 500, true));
   const std::string now = s.clock->NowUtc();
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->Begin());
-  SUNLIT_ASSIGN_OR_RETURN(std::optional<core::Inspector> inspector, tx->FindInspector(inspector_code));
+  SUNLIT_ASSIGN_OR_RETURN(std::optional<core::Inspector> inspector,
+                          tx->FindInspector(inspector_code));
   const bool self = !caller.inspector_code.empty() && caller.inspector_code == inspector_code;
   if (!self) {
     if (!caller.Can(perm::kDirectoryWrite)) {
@@ -574,7 +590,8 @@ Result<Conflict> DeclareConflict(Services& s, const Caller& caller, std::string_
       return NotFound("there is no inspector " + std::string(inspector_code));
     }
   }
-  if (!inspector.has_value()) return NotFound("there is no inspector " + std::string(inspector_code));
+  if (!inspector.has_value())
+    return NotFound("there is no inspector " + std::string(inspector_code));
   SUNLIT_ASSIGN_OR_RETURN(std::optional<core::Entity> entity, tx->FindEntity(entity_code));
   if (!entity.has_value()) return NotFound("there is no entity " + std::string(entity_code));
   Conflict c{std::string(inspector_code), std::string(entity_code), std::string(reason), now,
@@ -582,7 +599,8 @@ Result<Conflict> DeclareConflict(Services& s, const Caller& caller, std::string_
   Status inserted = store::InsertConflict(
       tx->sql(), {c.inspector_code, c.entity_code, c.reason, c.declared_at, c.declared_by});
   if (inserted.code() == StatusCode::kAlreadyExists) {
-    return AlreadyExists(c.inspector_code + " has already declared a conflict with " + c.entity_code);
+    return AlreadyExists(c.inspector_code + " has already declared a conflict with " +
+                         c.entity_code);
   }
   SUNLIT_RETURN_IF_ERROR(inserted);
   SUNLIT_RETURN_IF_ERROR(Log(*s.ledger, *tx, "conflict_declared", "inspector:" + c.inspector_code,
@@ -608,7 +626,8 @@ Result<std::vector<Conflict>> ListConflicts(Services& s, const Caller& caller,
   for (store::ConflictRow& r : rows) {
     auto it = department_of.find(r.inspector_code);
     if (it == department_of.end()) {
-      SUNLIT_ASSIGN_OR_RETURN(std::optional<core::Inspector> i, tx->FindInspector(r.inspector_code));
+      SUNLIT_ASSIGN_OR_RETURN(std::optional<core::Inspector> i,
+                              tx->FindInspector(r.inspector_code));
       it = department_of.emplace(r.inspector_code, i.has_value() ? i->department_code : "").first;
     }
     if (!caller.CanIn(perm::kDirectoryWrite, it->second)) continue;
@@ -651,9 +670,9 @@ Result<int64_t> VerifyStoredAssignments(store::Store& store, std::string_view nu
     SUNLIT_ASSIGN_OR_RETURN(runs, store::TaskAssignments(tx->sql(), task->id));
     if (!targeted) {
       SUNLIT_ASSIGN_OR_RETURN(std::optional<store::DrawPoolRow> pool, tx->FindDrawPool(number));
-      if (pool.has_value()) record_hash = draw::ToHex(std::span<const uint8_t>(
-                               reinterpret_cast<const uint8_t*>(pool->record_hash.data()),
-                               pool->record_hash.size()));
+      if (pool.has_value())
+        record_hash = draw::ToHex(std::span<const uint8_t>(
+            reinterpret_cast<const uint8_t*>(pool->record_hash.data()), pool->record_hash.size()));
     }
   }
   if (runs.empty()) return NotFound("task " + std::string(number) + " has no stored assignment");
@@ -665,7 +684,8 @@ Result<int64_t> VerifyStoredAssignments(store::Store& store, std::string_view nu
     if (e.event.kind != "assignment" || e.event.subject != number) continue;
     try {
       const Json body = Json::parse(e.event.body);
-      logged.insert({body.at("input_hash").get<std::string>(), body.at("result_hash").get<std::string>()});
+      logged.insert(
+          {body.at("input_hash").get<std::string>(), body.at("result_hash").get<std::string>()});
     } catch (const std::exception&) {
       return DataLoss("the log is damaged", "assignment event " + std::to_string(e.seq));
     }

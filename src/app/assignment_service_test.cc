@@ -168,10 +168,12 @@ TEST_F(AssignmentServiceTest, FindsTheAssignmentWhereGreedyAloneFails) {
   // one nothing and the other one the second entity: only the swap found by an augmenting
   // path staffs both.
   const draw::Digest seed = drawn->outcome.record_hash;
-  const bool a_first = draw::AssignmentKey(seed, "RARE-A", 0) < draw::AssignmentKey(seed, "RARE-B", 0);
+  const bool a_first =
+      draw::AssignmentKey(seed, "RARE-A", 0) < draw::AssignmentKey(seed, "RARE-B", 0);
   const std::string greedy_pick = a_first ? "RARE-A" : "RARE-B";
   const std::string other = a_first ? "RARE-B" : "RARE-A";
-  WF_ASSERT_OK(DeclareConflict(s(), Caller::System("tester"), other, checks[1].entity_code, "亲属关系"));
+  WF_ASSERT_OK(
+      DeclareConflict(s(), Caller::System("tester"), other, checks[1].entity_code, "亲属关系"));
   auto out = AssignTask(s(), Lead(), drawn->task.number);
   WF_ASSERT_OK(out);
   ASSERT_TRUE(out->feasible) << out->explanation;
@@ -243,15 +245,15 @@ TEST_F(AssignmentServiceTest, WideningIsADeclaredLoggedStep) {
   EXPECT_FALSE(before->feasible);
   EXPECT_EQ(before->unstaffed.size(), 2u);
 
-  WF_EXPECT_ERROR(WidenInspectorPool(s(), Lead(), number, WideningScope::kNeighbourCounty,
-                                     {430304}, " "),
-                  StatusCode::kInvalidArgument, "reason");
-  WF_EXPECT_ERROR(WidenInspectorPool(s(), Lead(), number, WideningScope::kNeighbourCounty,
-                                     {430102}, "跨市"),
-                  StatusCode::kInvalidArgument, "not in the task's city");
-  WF_EXPECT_ERROR(WidenInspectorPool(s(), Lead(), number, WideningScope::kNeighbourCounty,
-                                     {430302}, "本区"),
-                  StatusCode::kInvalidArgument, "already in the task's pool");
+  WF_EXPECT_ERROR(
+      WidenInspectorPool(s(), Lead(), number, WideningScope::kNeighbourCounty, {430304}, " "),
+      StatusCode::kInvalidArgument, "reason");
+  WF_EXPECT_ERROR(
+      WidenInspectorPool(s(), Lead(), number, WideningScope::kNeighbourCounty, {430102}, "跨市"),
+      StatusCode::kInvalidArgument, "not in the task's city");
+  WF_EXPECT_ERROR(
+      WidenInspectorPool(s(), Lead(), number, WideningScope::kNeighbourCounty, {430302}, "本区"),
+      StatusCode::kInvalidArgument, "already in the task's pool");
   WF_EXPECT_ERROR(WidenInspectorPool(s(), StaffOf("XFJY", {perm::kTaskRead, perm::kTaskWrite}),
                                      number, WideningScope::kCityPool, {}, "x"),
                   StatusCode::kPermissionDenied, "");
@@ -423,7 +425,8 @@ TEST_F(AssignmentServiceTest, TheNextCheckOfAnEntityAvoidsItsPreviousTeamAndAlte
   EXPECT_EQ(listed, previous);
   const Check again = ChecksOf(targeted->number).front();
   for (const CheckInspector& m : again.inspectors) {
-    EXPECT_EQ(std::count(previous.begin(), previous.end(), m.inspector_code), 0) << m.inspector_code;
+    EXPECT_EQ(std::count(previous.begin(), previous.end(), m.inspector_code), 0)
+        << m.inspector_code;
   }
   WF_EXPECT_OK(VerifyStoredAssignments(*s().store, targeted->number));
 

@@ -203,16 +203,11 @@ Result<SavedChecklist> SaveChecklist(Services& s, const Caller& caller,
   c.version = row.version;
   c.created_at = now;
   c.created_by = row.created_by;
-  Json body = {{"code", row.code},
-               {"version", row.version},
-               {"name", row.name},
-               {"industry_prefixes", c.definition.industry_prefixes},
-               {"tags", c.definition.tags},
-               {"entries_hash", c.entries_hash},
-               {"items", c.items.size()},
-               {"departments", c.departments},
-               {"cap_exempt", c.cap_exempt},
-               {"actor", row.created_by}};
+  Json body = {{"code", row.code},           {"version", row.version},
+               {"name", row.name},           {"industry_prefixes", c.definition.industry_prefixes},
+               {"tags", c.definition.tags},  {"entries_hash", c.entries_hash},
+               {"items", c.items.size()},    {"departments", c.departments},
+               {"cap_exempt", c.cap_exempt}, {"actor", row.created_by}};
   SUNLIT_RETURN_IF_ERROR(
       internal::Log(*s.ledger, *tx, "checklist_version", "checklist:" + row.code, body.dump()));
   SUNLIT_RETURN_IF_ERROR(tx->Commit());
@@ -247,10 +242,9 @@ Result<std::vector<core::InspectionItem>> ListItems(Services& s, std::string_vie
     if (i.department_code == department) out.push_back(i);
     return true;
   }));
-  std::sort(out.begin(), out.end(),
-            [](const core::InspectionItem& a, const core::InspectionItem& b) {
-              return a.code < b.code;
-            });
+  std::sort(
+      out.begin(), out.end(),
+      [](const core::InspectionItem& a, const core::InspectionItem& b) { return a.code < b.code; });
   return out;
 }
 

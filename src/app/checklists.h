@@ -41,8 +41,8 @@ struct ChecklistItem {
 };
 
 struct ChecklistDefinition {
-  std::string code;  // 1–40 of a–z 0–9 - _, e.g. "fuel-station"
-  std::string name;  // e.g. "加油站", 1–100 bytes
+  std::string code;                            // 1–40 of a–z 0–9 - _, e.g. "fuel-station"
+  std::string name;                            // e.g. "加油站", 1–100 bytes
   std::vector<std::string> industry_prefixes;  // GB/T 4754 prefixes; canonicalised
   std::vector<std::string> tags;               // regulatory tags
 };

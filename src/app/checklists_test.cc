@@ -86,7 +86,8 @@ TEST_F(ChecklistsTest, RefusesBadDefinitionsAndOtherDepartments) {
   WF_EXPECT_ERROR(SaveChecklist(s(), Lead(), bad), StatusCode::kInvalidArgument, "prefixes or");
   const Caller fire = StaffOf("XFJY", {perm::kItemsWrite});
   WF_EXPECT_ERROR(SaveChecklist(s(), fire, Fuel()), StatusCode::kPermissionDenied, "bureau");
-  WF_EXPECT_ERROR(SaveChecklist(s(), Caller::Anonymous(), Fuel()), StatusCode::kUnauthenticated, "");
+  WF_EXPECT_ERROR(SaveChecklist(s(), Caller::Anonymous(), Fuel()), StatusCode::kUnauthenticated,
+                  "");
 }
 
 TEST_F(ChecklistsTest, ItemListsAreReadWithTheirHistory) {

@@ -49,10 +49,11 @@ Result<Notice> BuildNotice(Services& s, const Caller& caller, std::string_view n
                           store::CheckInspectors(tx->sql(), check->id));
   bool on_team = false;
   for (const store::CheckInspectorRow& m : team) {
-    on_team = on_team || (!caller.inspector_code.empty() && m.inspector_code == caller.inspector_code);
+    on_team =
+        on_team || (!caller.inspector_code.empty() && m.inspector_code == caller.inspector_code);
   }
-  const bool may = on_team || (reach == internal::Reach::kFull &&
-                               internal::MaySeeList(caller, task, today));
+  const bool may =
+      on_team || (reach == internal::Reach::kFull && internal::MaySeeList(caller, task, today));
   if (!may) return unknown;
   if (check->state == "cancelled") {
     return FailedPrecondition("the check of " + check->entity_code + " was cancelled (" +
@@ -77,7 +78,8 @@ Result<Notice> BuildNotice(Services& s, const Caller& caller, std::string_view n
     n.items.push_back({department_name(i.department_code), i.name, i.legal_basis, i.method});
   }
   for (const store::CheckInspectorRow& m : team) {
-    SUNLIT_ASSIGN_OR_RETURN(std::optional<core::Inspector> who, tx->FindInspector(m.inspector_code));
+    SUNLIT_ASSIGN_OR_RETURN(std::optional<core::Inspector> who,
+                            tx->FindInspector(m.inspector_code));
     NoticeInspector ni;
     ni.department_name = department_name(m.department_code);
     if (who.has_value()) {
@@ -125,8 +127,7 @@ std::string RenderNoticeHtml(const Notice& n) {
   for (size_t i = 0; i < n.items.size(); ++i) {
     const NoticeItem& it = n.items[i];
     h += "<tr><td>" + std::to_string(i + 1) + "</td><td>" + e(it.department_name) + "</td><td>" +
-         e(it.name) + "</td><td>" + e(it.legal_basis) + "</td><td>" + e(it.method) +
-         "</td></tr>\n";
+         e(it.name) + "</td><td>" + e(it.legal_basis) + "</td><td>" + e(it.method) + "</td></tr>\n";
   }
   h += "</table>\n<h2>执法检查人员</h2>\n<table>\n<tr><th>姓名</th><th>单位</th>"
        "<th>执法证号</th></tr>\n";
@@ -134,7 +135,9 @@ std::string RenderNoticeHtml(const Notice& n) {
     h += "<tr><td>" + e(m.name) + "</td><td>" + e(m.department_name) + "</td><td>" +
          e(m.certificate_no) + "</td></tr>\n";
   }
-  h += "</table>\n<p>执法人员将主动出示执法证件；执法人员少于两人或者未出示执法证件的，你单位有权拒绝检查。"
+  h += "</"
+       "table>\n<p>"
+       "执法人员将主动出示执法证件；执法人员少于两人或者未出示执法证件的，你单位有权拒绝检查。"
        "如认为执法人员与你单位有利害关系，可以申请回避。</p>\n";
   if (!n.materials.empty()) {
     h += "<h2>请准备以下材料</h2>\n<ol>\n";

@@ -28,7 +28,8 @@ TEST(NoticeHtmlTest, EscapesEveryFieldFromData) {
   EXPECT_EQ(html.find("<b>"), std::string::npos);
   EXPECT_EQ(html.find("<a href"), std::string::npos);
   EXPECT_EQ(html.find("</li><li>伪造"), std::string::npos);
-  EXPECT_NE(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;某某公司"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;某某公司"),
+            std::string::npos);
   EXPECT_NE(html.find("&quot;人民路&quot; 1号 &amp; 2号"), std::string::npos);
   EXPECT_NE(html.find("4303022024&lt;0001&gt;"), std::string::npos);
   EXPECT_NE(html.find("经公开随机抽取"), std::string::npos);

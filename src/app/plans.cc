@@ -151,7 +151,8 @@ Result<store::PlanRow> WritableRow(store::Transaction& tx, const Caller& caller,
     return caller.RequireIn(perm::kPlanWrite, row->department_code);
   }
   if (row->version != version) {
-    return Aborted("plan " + std::to_string(id) + " was changed by someone else meanwhile; "
+    return Aborted("plan " + std::to_string(id) +
+                   " was changed by someone else meanwhile; "
                    "reload and retry");
   }
   return *std::move(row);
@@ -159,19 +160,15 @@ Result<store::PlanRow> WritableRow(store::Transaction& tx, const Caller& caller,
 
 std::string PlanHash(const store::PlanRow& row) {
   return draw::ToHex(draw::Sha256Of(row.kind + "\n" + std::to_string(row.year) + "\n" +
-                                    row.department_code + "\n" + std::to_string(row.region) +
-                                    "\n" + row.title + "\n" + row.body));
+                                    row.department_code + "\n" + std::to_string(row.region) + "\n" +
+                                    row.title + "\n" + row.body));
 }
 
 Json EventBody(const store::PlanRow& row, const Plan& p, const std::string& actor) {
-  return Json{{"plan_id", row.id},
-              {"kind", row.kind},
-              {"year", row.year},
-              {"department", row.department_code},
-              {"region", row.region},
-              {"due_date", row.due_date},
-              {"late", p.filed_late},
-              {"content_hash", PlanHash(row)},
+  return Json{{"plan_id", row.id},    {"kind", row.kind},
+              {"year", row.year},     {"department", row.department_code},
+              {"region", row.region}, {"due_date", row.due_date},
+              {"late", p.filed_late}, {"content_hash", PlanHash(row)},
               {"actor", actor}};
 }
 
@@ -371,9 +368,8 @@ Result<std::vector<DeadlineLine>> PlanDeadlines(Services& s, const Caller& calle
     l.region = reg;
     l.due_date = PlanDueDate(kind, year);
     l.days_left = l.due_date - today;
-    const std::string who = (kind == PlanKind::kDepartmentAnnual
-                                 ? ref.departments.at(dept).name
-                                 : ref.regions.FullName(reg)) +
+    const std::string who = (kind == PlanKind::kDepartmentAnnual ? ref.departments.at(dept).name
+                                                                 : ref.regions.FullName(reg)) +
                             " " + std::to_string(year) + "年度" +
                             (kind == PlanKind::kDepartmentAnnual ? "抽查计划" : "部门联合抽查计划");
     auto it = filed.find({std::string(WireName(kind)), dept, reg});
@@ -398,8 +394,8 @@ Result<std::vector<DeadlineLine>> PlanDeadlines(Services& s, const Caller& calle
       l.status = DeadlineStatus::kOpen;
       l.message = who + " 截止 " + l.due_date.ToString();
     }
-    const bool visible = caller.ScopeOf(perm::kPlanRead) == Scope::kAll ||
-                         caller.CanIn(perm::kPlanRead, dept);
+    const bool visible =
+        caller.ScopeOf(perm::kPlanRead) == Scope::kAll || caller.CanIn(perm::kPlanRead, dept);
     if (visible) lines.push_back(std::move(l));
   };
   for (const auto& [code, d] : ref.departments) add(PlanKind::kDepartmentAnnual, code, city);
@@ -427,8 +423,8 @@ Result<std::vector<DeadlineLine>> PlanDeadlines(Services& s, const Caller& calle
   std::stable_sort(lines.begin(), lines.end(), [&](const DeadlineLine& a, const DeadlineLine& b) {
     return std::make_tuple(rank(a.status), a.due_date, static_cast<int>(a.kind), a.department_code,
                            a.region) < std::make_tuple(rank(b.status), b.due_date,
-                                                       static_cast<int>(b.kind),
-                                                       b.department_code, b.region);
+                                                       static_cast<int>(b.kind), b.department_code,
+                                                       b.region);
   });
   return lines;
 }

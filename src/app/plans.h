@@ -57,8 +57,8 @@ struct PlanDraft {
   // department_annual: the region of the level it files with (e.g. the city 430300);
   // county_joint: the county (a GB/T 2260 county code).
   int32_t region = 0;
-  std::string title;                // 1–200 bytes
-  std::vector<PlannedTask> tasks;   // at most 200
+  std::string title;               // 1–200 bytes
+  std::vector<PlannedTask> tasks;  // at most 200
 };
 
 struct Plan {
@@ -103,7 +103,8 @@ enum class DeadlineStatus {
   kDueSoon,    // not filed, deadline within the warning period
   kOverdue,    // not filed, deadline passed
 };
-std::string_view WireName(DeadlineStatus s);  // "filed", "filed_late", "open", "due_soon", "overdue"
+std::string_view WireName(
+    DeadlineStatus s);  // "filed", "filed_late", "open", "due_soon", "overdue"
 
 struct DeadlineLine {
   PlanKind kind = PlanKind::kDepartmentAnnual;

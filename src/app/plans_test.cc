@@ -115,8 +115,7 @@ TEST_F(PlansTest, StepsVersionsAndVisibility) {
   clock_.Set("2026-11-02T02:00:00Z");
   auto p = CreatePlan(s(), fire, Department("XFJY"));
   WF_ASSERT_OK(p);
-  WF_EXPECT_ERROR(CreatePlan(s(), fire, Department("XFJY")), StatusCode::kAlreadyExists,
-                  "already");
+  WF_EXPECT_ERROR(CreatePlan(s(), fire, Department("XFJY")), StatusCode::kAlreadyExists, "already");
   WF_EXPECT_ERROR(CreatePlan(s(), fire, Department("WSJK")), StatusCode::kPermissionDenied, "");
   PlanDraft bad = Department("XFJY", 2028);
   bad.tasks[0].items = {"SW:SW-999"};
@@ -138,8 +137,8 @@ TEST_F(PlansTest, StepsVersionsAndVisibility) {
   auto f = FilePlan(s(), fire, p->id, u->version);
   WF_ASSERT_OK(f);
   EXPECT_FALSE(f->filed_late);
-  WF_EXPECT_ERROR(UpdatePlan(s(), fire, p->id, f->version, edited),
-                  StatusCode::kFailedPrecondition, "only a draft");
+  WF_EXPECT_ERROR(UpdatePlan(s(), fire, p->id, f->version, edited), StatusCode::kFailedPrecondition,
+                  "only a draft");
   auto pub = PublishPlan(s(), fire, p->id, f->version);
   WF_ASSERT_OK(pub);
   EXPECT_EQ(pub->state, PlanState::kPublished);

@@ -181,14 +181,13 @@ Status EncodeDraft(const TaskDraft& d, store::TaskRow* row) {
   SUNLIT_ASSIGN_OR_RETURN(row->team, Dump(team));
   SUNLIT_ASSIGN_OR_RETURN(
       row->options,
-      Dump(Json{{"cross_unit", d.cross_unit},
-                {"workload_cap", d.workload_cap},
-                {"materials", d.materials},
-                {"contact",
-                 {{"name", d.contact.name},
-                  {"phone", d.contact.phone},
-                  {"address", d.contact.address}}},
-                {"checklist", {{"code", d.checklist_code}, {"version", d.checklist_version}}}}));
+      Dump(Json{
+          {"cross_unit", d.cross_unit},
+          {"workload_cap", d.workload_cap},
+          {"materials", d.materials},
+          {"contact",
+           {{"name", d.contact.name}, {"phone", d.contact.phone}, {"address", d.contact.address}}},
+          {"checklist", {{"code", d.checklist_code}, {"version", d.checklist_version}}}}));
   row->window_start = d.window_start.ToString();
   row->window_end = d.window_end.ToString();
   row->confidential = d.confidential;
@@ -243,7 +242,7 @@ Result<Task> TaskFromRow(const store::TaskRow& row) {
       draw::Quota quota;
       quota.stratum = q.at("stratum").get<std::string>();
       quota.kind = q.at("kind").get<std::string>() == "count" ? draw::Quota::Kind::kCount
-                                                               : draw::Quota::Kind::kBasisPoints;
+                                                              : draw::Quota::Kind::kBasisPoints;
       quota.value = q.at("value").get<int64_t>();
       d.quotas.push_back(std::move(quota));
     }
@@ -398,8 +397,7 @@ Status WrongState(const Task& task, std::string_view step) {
                             ": it cannot " + std::string(step));
 }
 
-Status ValidateText(std::string_view what, std::string_view text, size_t max_bytes,
-                    bool required) {
+Status ValidateText(std::string_view what, std::string_view text, size_t max_bytes, bool required) {
   size_t start = 0;
   while (start < text.size() && (text[start] == ' ' || text[start] == '\t')) ++start;
   if (required && start == text.size()) {

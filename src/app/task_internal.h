@@ -60,8 +60,7 @@ Status Log(ledger::Ledger& ledger, store::Transaction& tx, std::string_view kind
 Status WrongState(const Task& task, std::string_view step);
 
 // Text checks shared by the use cases: kInvalidArgument naming `what`.
-Status ValidateText(std::string_view what, std::string_view text, size_t max_bytes,
-                    bool required);
+Status ValidateText(std::string_view what, std::string_view text, size_t max_bytes, bool required);
 
 }  // namespace sunlit::app::internal
 

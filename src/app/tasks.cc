@@ -36,7 +36,8 @@ constexpr int32_t kMaxWorkloadCap = 10000;
 constexpr int32_t kMinTeam = 2;  // 行政处罚法第四十二条: 执法人员不得少于两人
 
 Status ValidateBureau(std::string_view b) {
-  if (b.empty() || b.size() > 16) return InvalidArgument("the bureau code must be 1 to 16 characters");
+  if (b.empty() || b.size() > 16)
+    return InvalidArgument("the bureau code must be 1 to 16 characters");
   for (const char c : b) {
     if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
       return InvalidArgument("the bureau code may hold only A-Z and 0-9");
@@ -104,7 +105,8 @@ Status Normalise(store::Transaction& tx, const ReferenceData& ref, const Workflo
   }
   std::sort(d->partner_departments.begin(), d->partner_departments.end());
   if (d->plan_id != 0) {
-    SUNLIT_ASSIGN_OR_RETURN(std::optional<store::PlanRow> plan, store::GetPlan(tx.sql(), d->plan_id));
+    SUNLIT_ASSIGN_OR_RETURN(std::optional<store::PlanRow> plan,
+                            store::GetPlan(tx.sql(), d->plan_id));
     if (!plan.has_value()) return InvalidArgument("there is no plan " + std::to_string(d->plan_id));
   }
 
@@ -181,7 +183,8 @@ Status Normalise(store::Transaction& tx, const ReferenceData& ref, const Workflo
     total += slot.count;
   }
   if (total < kMinTeam) {
-    return InvalidArgument("a team needs at least two inspectors (行政处罚法: 执法人员不得少于两人)");
+    return InvalidArgument(
+        "a team needs at least two inspectors (行政处罚法: 执法人员不得少于两人)");
   }
   if (total > policy.max_team_size) {
     return InvalidArgument("a team has at most " + std::to_string(policy.max_team_size) +
@@ -221,8 +224,8 @@ Status Normalise(store::Transaction& tx, const ReferenceData& ref, const Workflo
     for (std::string& p : d->scope.industry_prefixes) {
       Result<std::string> c = ref.industries.CanonicalPrefix(p);
       if (!c.ok()) {
-        return InvalidArgument("scope: industry \"" + p.substr(0, 20) + "\": " +
-                               c.status().message());
+        return InvalidArgument("scope: industry \"" + p.substr(0, 20) +
+                               "\": " + c.status().message());
       }
       p = *c;
     }
@@ -263,7 +266,8 @@ Status Normalise(store::Transaction& tx, const ReferenceData& ref, const Workflo
     }
     for (const std::string& c : d->exclude_codes) {
       if (!core::IsValidUscc(c, true)) {
-        return InvalidArgument("excluded code \"" + c.substr(0, 20) + "\" is not a valid credit code");
+        return InvalidArgument("excluded code \"" + c.substr(0, 20) +
+                               "\" is not a valid credit code");
       }
     }
     SortUnique(&d->exclude_codes);
@@ -343,7 +347,8 @@ Result<store::TaskRow> RowOf(store::Transaction& tx, std::string_view number) {
 Status FillEntity(store::Transaction& tx, std::string_view code, store::CheckRow* c) {
   SUNLIT_ASSIGN_OR_RETURN(std::optional<core::Entity> e, tx.FindEntity(code));
   c->entity_code = std::string(code);
-  if (!e.has_value()) return NotFound("there is no entity " + std::string(code) + " in the directory");
+  if (!e.has_value())
+    return NotFound("there is no entity " + std::string(code) + " in the directory");
   c->entity_name = e->name;
   c->region = e->region;
   c->unit_code = e->unit_code;
@@ -465,8 +470,8 @@ Result<Task> CreateTask(Services& s, const Caller& caller, const TaskDraft& draf
   return Decorated(s.policy, row);
 }
 
-Result<Task> UpdateTask(Services& s, const Caller& caller, std::string_view number,
-                        int64_t version, const TaskDraft& draft) {
+Result<Task> UpdateTask(Services& s, const Caller& caller, std::string_view number, int64_t version,
+                        const TaskDraft& draft) {
   const std::string now = s.clock->NowUtc();
   const core::Date today = internal::Today(*s.clock);
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->Begin());
@@ -633,15 +638,15 @@ Result<DrawnTask> DrawTask(Services& s, const Caller& caller, std::string_view n
   if (task.draft.kind == TaskKind::kTargeted) {
     return FailedPrecondition("task " + task.number + " is targeted: it is not drawn");
   }
-  if (task.state == TaskState::kDraft) return internal::WrongState(task, "be drawn before it is frozen");
+  if (task.state == TaskState::kDraft)
+    return internal::WrongState(task, "be drawn before it is frozen");
   if (task.state != TaskState::kFrozen) {
     // Drawn already: the stored record, and the checks it created.
     SUNLIT_ASSIGN_OR_RETURN(DrawOutcome outcome, s.draws->DrawIn(*tx, task.number, caller.Actor()));
     SUNLIT_ASSIGN_OR_RETURN(std::vector<store::CheckRow> checks,
                             store::TaskChecks(tx->sql(), task.id));
-    const int64_t drawn = std::count_if(checks.begin(), checks.end(), [](const store::CheckRow& c) {
-      return c.origin == "drawn";
-    });
+    const int64_t drawn = std::count_if(
+        checks.begin(), checks.end(), [](const store::CheckRow& c) { return c.origin == "drawn"; });
     task.warnings = Warnings(s.policy, task);
     return DrawnTask{std::move(task), std::move(outcome), drawn};
   }
@@ -669,15 +674,15 @@ Result<DrawnTask> DrawTask(Services& s, const Caller& caller, std::string_view n
   row.state = std::string(WireName(TaskState::kDrawn));
   row.drawn_at = row.updated_at = now;
   SUNLIT_ASSIGN_OR_RETURN(row.version, store::UpdateTask(tx->sql(), row));
-  SUNLIT_RETURN_IF_ERROR(Log(*s.ledger, *tx, "task_drawn", row.number,
-                             Json{{"number", row.number},
-                                  {"record_hash", draw::ToHex(outcome.record_hash)},
-                                  {"checks", checks.size()},
-                                  {"confidential", row.confidential},
-                                  {"list_public_from",
-                                   row.confidential ? row.window_start : now.substr(0, 10)},
-                                  {"actor", caller.Actor()}}
-                                 .dump()));
+  SUNLIT_RETURN_IF_ERROR(
+      Log(*s.ledger, *tx, "task_drawn", row.number,
+          Json{{"number", row.number},
+               {"record_hash", draw::ToHex(outcome.record_hash)},
+               {"checks", checks.size()},
+               {"confidential", row.confidential},
+               {"list_public_from", row.confidential ? row.window_start : now.substr(0, 10)},
+               {"actor", caller.Actor()}}
+              .dump()));
   SUNLIT_RETURN_IF_ERROR(tx->Commit());
   SUNLIT_ASSIGN_OR_RETURN(Task drawn, Decorated(s.policy, row));
   return DrawnTask{std::move(drawn), std::move(outcome), static_cast<int64_t>(checks.size())};
@@ -714,10 +719,9 @@ Result<TaskChecks> ListChecks(Services& s, const Caller& caller, std::string_vie
     auto it = by_check.find(r.id);
     if (!full) {
       if (!own_only || it == by_check.end()) continue;
-      const bool mine = std::any_of(it->second.begin(), it->second.end(),
-                                    [&](const CheckInspector& m) {
-                                      return m.inspector_code == caller.inspector_code;
-                                    });
+      const bool mine = std::any_of(
+          it->second.begin(), it->second.end(),
+          [&](const CheckInspector& m) { return m.inspector_code == caller.inspector_code; });
       if (!mine) continue;
     }
     Check c = internal::CheckFromRow(r, task.number);
@@ -750,7 +754,7 @@ Result<Check> ReplaceWithAlternate(Services& s, const Caller& caller, std::strin
   std::string why(ChineseName(reason));
   if (!note.empty()) why += "；" + std::string(note);
   SUNLIT_ASSIGN_OR_RETURN(AlternateUse use, s.draws->UseAlternateIn(*tx, task.number, entity_code,
-                                                                     why, caller.Actor()));
+                                                                    why, caller.Actor()));
   SUNLIT_RETURN_IF_ERROR(
       store::UpdateCheckState(tx->sql(), old->id, old->version, "cancelled", why).status());
   store::CheckRow c;
@@ -812,7 +816,8 @@ Result<Task> CloseTask(Services& s, const Caller& caller, std::string_view numbe
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->Begin());
   SUNLIT_ASSIGN_OR_RETURN(Task task, internal::LoadWritable(*tx, caller, number));
   if (task.state != TaskState::kAssigned) return internal::WrongState(task, "be closed");
-  SUNLIT_ASSIGN_OR_RETURN(std::vector<store::CheckRow> checks, store::TaskChecks(tx->sql(), task.id));
+  SUNLIT_ASSIGN_OR_RETURN(std::vector<store::CheckRow> checks,
+                          store::TaskChecks(tx->sql(), task.id));
   int64_t open = 0;
   for (const store::CheckRow& c : checks) {
     if (c.state != "published" && c.state != "cancelled") ++open;
@@ -825,11 +830,9 @@ Result<Task> CloseTask(Services& s, const Caller& caller, std::string_view numbe
   row.state = std::string(WireName(TaskState::kClosed));
   row.updated_at = now;
   SUNLIT_ASSIGN_OR_RETURN(row.version, store::UpdateTask(tx->sql(), row));
-  SUNLIT_RETURN_IF_ERROR(Log(*s.ledger, *tx, "task_closed", row.number,
-                             Json{{"number", row.number},
-                                  {"checks", checks.size()},
-                                  {"actor", caller.Actor()}}
-                                 .dump()));
+  SUNLIT_RETURN_IF_ERROR(Log(
+      *s.ledger, *tx, "task_closed", row.number,
+      Json{{"number", row.number}, {"checks", checks.size()}, {"actor", caller.Actor()}}.dump()));
   SUNLIT_RETURN_IF_ERROR(tx->Commit());
   return Decorated(s.policy, row);
 }

@@ -102,14 +102,14 @@ struct Contact {
 // - the window: start ≤ end, at most policy.max_window_days long, not ended before today;
 // - workload_cap ≥ 0 (0 = none); at most 30 materials of at most 200 bytes.
 struct TaskDraft {
-  std::string bureau;  // e.g. "XT" (湘潭市市场监督管理局)
+  std::string bureau;   // e.g. "XT" (湘潭市市场监督管理局)
   int64_t plan_id = 0;  // 0 = not from a plan
   std::string title;
   TaskKind kind = TaskKind::kRandom;
   std::string lead_department;
   std::vector<std::string> partner_departments;
-  std::vector<TaskItem> items;  // department_code and code are read; the rest is filled
-  std::string checklist_code;   // 一业一查: take the items of this checklist
+  std::vector<TaskItem> items;    // department_code and code are read; the rest is filled
+  std::string checklist_code;     // 一业一查: take the items of this checklist
   int32_t checklist_version = 0;  // 0 = the latest
   PoolScope scope;
   index::Stratify stratify = index::Stratify::kRiskClass;
@@ -124,7 +124,7 @@ struct TaskDraft {
   int32_t workload_cap = 0;  // most checks per inspector in this task; 0 = none
   core::Date window_start;
   core::Date window_end;
-  bool confidential = false;  // the drawn list is not shown before window_start
+  bool confidential = false;           // the drawn list is not shown before window_start
   std::vector<std::string> materials;  // 需准备的材料
   Contact contact;
 };
@@ -135,9 +135,9 @@ struct Task {
   int32_t year = 0;
   int32_t seq = 0;
   TaskState state = TaskState::kDraft;
-  TaskDraft draft;  // items pinned
+  TaskDraft draft;                       // items pinned
   std::vector<std::string> departments;  // lead and partners, sorted
-  bool cap_exempt = false;  // every item is of an exempt category (一业一查)
+  bool cap_exempt = false;               // every item is of an exempt category (一业一查)
   std::string created_at;
   std::string created_by;
   std::string updated_at;
@@ -179,9 +179,9 @@ struct Check {
 };
 
 struct TaskChecks {
-  int64_t total = 0;      // checks not cancelled
+  int64_t total = 0;  // checks not cancelled
   int64_t cancelled = 0;
-  bool listed = false;    // false: a confidential list the caller may not see yet (counts only)
+  bool listed = false;        // false: a confidential list the caller may not see yet (counts only)
   std::vector<Check> checks;  // in creation order; for an inspector only their own
 };
 
@@ -200,8 +200,8 @@ struct TaskListFilter {
 Result<Task> CreateTask(Services& s, const Caller& caller, const TaskDraft& draft);
 // Replaces the draft's content (state draft only; `version` as last read). Logs
 // task_updated with the content's hash.
-Result<Task> UpdateTask(Services& s, const Caller& caller, std::string_view number,
-                        int64_t version, const TaskDraft& draft);
+Result<Task> UpdateTask(Services& s, const Caller& caller, std::string_view number, int64_t version,
+                        const TaskDraft& draft);
 Result<Task> GetTask(Services& s, const Caller& caller, std::string_view number);
 Result<std::vector<Task>> ListTasks(Services& s, const Caller& caller,
                                     const TaskListFilter& filter);
@@ -222,8 +222,8 @@ Result<FrozenTask> FreezeTask(Services& s, const Caller& caller, std::string_vie
                               const std::vector<RandomnessSource>& sources);
 
 // Enters the announced numbers (DrawService rules). kFailedPrecondition unless frozen.
-Result<std::string> EnterTaskRandomness(Services& s, const Caller& caller,
-                                        std::string_view number, const draw::Sources& values);
+Result<std::string> EnterTaskRandomness(Services& s, const Caller& caller, std::string_view number,
+                                        const draw::Sources& values);
 
 struct DrawnTask {
   Task task;
@@ -253,7 +253,8 @@ bool ParseReplaceReason(std::string_view s, ReplaceReason* out);  // wire or Chi
 // pending check (origin alternate, origin_ref = the replaced code) is created; logged as
 // alternate_used and check_replaced. Only before the check's results are entered (state
 // pending or assigned); the new check needs an assignment (AssignTask staffs pending checks).
-// `note` (optional, ≤ 500 bytes) adds the evidence, e.g. "国家企业信用信息公示系统 2026-03-02 显示已注销".
+// `note` (optional, ≤ 500 bytes) adds the evidence, e.g. "国家企业信用信息公示系统 2026-03-02
+// 显示已注销".
 Result<Check> ReplaceWithAlternate(Services& s, const Caller& caller, std::string_view number,
                                    std::string_view entity_code, ReplaceReason reason,
                                    std::string_view note);

@@ -57,41 +57,64 @@ TEST_F(TasksTest, DraftsAreValidatedWhole) {
       {"item twice", [](TaskDraft& d) { d.items.push_back(It("SCJG", "SCJG-001")); }, "twice"},
       {"item of an outsider", [](TaskDraft& d) { d.items.push_back(It("WSJK", "WSJK-001")); },
        "do not take part: WSJK"},
-      {"team without an item owner", [](TaskDraft& d) { d.team = {{"SCJG", 2}}; },
+      {"team without an item owner",
+       [](TaskDraft& d) {
+         d.team = {{"SCJG", 2}};
+       },
        "department XFJY owns items"},
-      {"team total one", [](TaskDraft& d) {
+      {"team total one",
+       [](TaskDraft& d) {
          d.partner_departments.clear();
          d.items = {It("SCJG", "SCJG-001")};
          d.team = {{"SCJG", 1}};
        },
        "at least two inspectors"},
-      {"team outsider", [](TaskDraft& d) { d.team.push_back({"WSJK", 1}); }, "does not take part"},
-      {"team too big", [](TaskDraft& d) { d.team = {{"SCJG", 10}, {"XFJY", 5}}; }, "at most 12"},
+      {"team outsider",
+       [](TaskDraft& d) {
+         d.team.push_back({"WSJK", 1});
+       },
+       "does not take part"},
+      {"team too big",
+       [](TaskDraft& d) {
+         d.team = {{"SCJG", 10}, {"XFJY", 5}};
+       },
+       "at most 12"},
       {"no region", [](TaskDraft& d) { d.scope.region_prefixes.clear(); }, "at least one region"},
-      {"unknown region", [](TaskDraft& d) { d.scope.region_prefixes = {"449999"}; }, "not a known region"},
+      {"unknown region", [](TaskDraft& d) { d.scope.region_prefixes = {"449999"}; },
+       "not a known region"},
       {"bad industry", [](TaskDraft& d) { d.scope.industry_prefixes = {"Z9"}; }, "industry"},
       {"no quota", [](TaskDraft& d) { d.quotas.clear(); }, "at least one quota"},
-      {"bad label", [](TaskDraft& d) { d.quotas.push_back({"E", draw::Quota::Kind::kCount, 1}); },
+      {"bad label",
+       [](TaskDraft& d) {
+         d.quotas.push_back({"E", draw::Quota::Kind::kCount, 1});
+       },
        "not a risk class"},
       {"ratio over 100 %",
-       [](TaskDraft& d) { d.quotas = {{"A", draw::Quota::Kind::kBasisPoints, 10001}}; }, "quota"},
+       [](TaskDraft& d) {
+         d.quotas = {{"A", draw::Quota::Kind::kBasisPoints, 10001}};
+       },
+       "quota"},
       {"label twice",
-       [](TaskDraft& d) { d.quotas.push_back({"A", draw::Quota::Kind::kCount, 1}); }, "quota"},
+       [](TaskDraft& d) {
+         d.quotas.push_back({"A", draw::Quota::Kind::kCount, 1});
+       },
+       "quota"},
       {"all zero",
        [](TaskDraft& d) {
-         d.quotas = {{"A", draw::Quota::Kind::kCount, 0}, {"B", draw::Quota::Kind::kBasisPoints, 0}};
+         d.quotas = {{"A", draw::Quota::Kind::kCount, 0},
+                     {"B", draw::Quota::Kind::kBasisPoints, 0}};
        },
        "every quota is zero"},
-      {"unstratified label",
-       [](TaskDraft& d) { d.stratify = index::Stratify::kNone; }, "label \"\""},
+      {"unstratified label", [](TaskDraft& d) { d.stratify = index::Stratify::kNone; },
+       "label \"\""},
       {"reserve", [](TaskDraft& d) { d.reserve = 1001; }, "reserve"},
       {"cool-down", [](TaskDraft& d) { d.cooldown_days = -1; }, "cool-down"},
       {"excluded code", [](TaskDraft& d) { d.exclude_codes = {"91430302MA4L00000X"}; },
        "not a valid credit code"},
       {"joint rule on a random task", [](TaskDraft& d) { d.joint_industry_cap = true; },
        "joint industry tasks"},
-      {"window backwards",
-       [](TaskDraft& d) { d.window_end = d.window_start.AddDays(-1); }, "ends before it starts"},
+      {"window backwards", [](TaskDraft& d) { d.window_end = d.window_start.AddDays(-1); },
+       "ends before it starts"},
       {"window over",
        [](TaskDraft& d) {
          d.window_start = core::Date::FromYmd(2025, 11, 1);
@@ -143,7 +166,8 @@ TEST_F(TasksTest, DepartmentsSeeTheirTasksOnly) {
   WF_EXPECT_ERROR(GetTask(s(), outsider, t->number), StatusCode::kNotFound, "no task");
   WF_EXPECT_ERROR(GetTask(s(), Caller::Anonymous(), t->number), StatusCode::kUnauthenticated, "");
   // Only the lead changes it; a partner is told why, an outsider is not told it exists.
-  WF_EXPECT_ERROR(FreezeTask(s(), partner, t->number, Sources()), StatusCode::kPermissionDenied, "");
+  WF_EXPECT_ERROR(FreezeTask(s(), partner, t->number, Sources()), StatusCode::kPermissionDenied,
+                  "");
   WF_EXPECT_ERROR(FreezeTask(s(), outsider, t->number, Sources()), StatusCode::kNotFound, "");
   // Nobody creates a task in another department's name.
   WF_EXPECT_ERROR(CreateTask(s(), partner, RandomDraft()), StatusCode::kPermissionDenied, "");

@@ -18,8 +18,8 @@ struct RatioRange {
 struct WorkflowPolicy {
   // Per credit-risk class A, B, C, D (国市监信发〔2022〕6号): a task whose ratio for a class
   // lies outside its range is accepted with a warning (a province's table, e.g. Hunan's).
-  std::array<RatioRange, 4> risk_ratio_bp = {
-      RatioRange{100, 500}, RatioRange{200, 800}, RatioRange{1000, 6000}, RatioRange{3000, 10000}};
+  std::array<RatioRange, 4> risk_ratio_bp = {RatioRange{100, 500}, RatioRange{200, 800},
+                                             RatioRange{1000, 6000}, RatioRange{3000, 10000}};
   // Plans: warn this many calendar days before a filing deadline.
   int32_t plan_warning_days = 15;
   // Tasks: the longest check window, in days.

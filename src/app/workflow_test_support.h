@@ -30,27 +30,27 @@ const Status& StatusOf(const Result<T>& r) {
   return r.status();
 }
 
-#define WF_ASSERT_OK(expr)                                                                       \
-  do {                                                                                           \
-    const auto& wf_r_ = (expr);                                                                  \
-    ASSERT_TRUE(::sunlit::app::testing::StatusOf(wf_r_).ok())                                    \
-        << ::sunlit::app::testing::StatusOf(wf_r_).ToString() << " ["                          \
-        << ::sunlit::app::testing::StatusOf(wf_r_).detail() << "]";                            \
+#define WF_ASSERT_OK(expr)                                            \
+  do {                                                                \
+    const auto& wf_r_ = (expr);                                       \
+    ASSERT_TRUE(::sunlit::app::testing::StatusOf(wf_r_).ok())         \
+        << ::sunlit::app::testing::StatusOf(wf_r_).ToString() << " [" \
+        << ::sunlit::app::testing::StatusOf(wf_r_).detail() << "]";   \
   } while (0)
-#define WF_EXPECT_OK(expr)                                                                       \
-  do {                                                                                           \
-    const auto& wf_r_ = (expr);                                                                  \
-    EXPECT_TRUE(::sunlit::app::testing::StatusOf(wf_r_).ok())                                    \
-        << ::sunlit::app::testing::StatusOf(wf_r_).ToString() << " ["                          \
-        << ::sunlit::app::testing::StatusOf(wf_r_).detail() << "]";                            \
+#define WF_EXPECT_OK(expr)                                            \
+  do {                                                                \
+    const auto& wf_r_ = (expr);                                       \
+    EXPECT_TRUE(::sunlit::app::testing::StatusOf(wf_r_).ok())         \
+        << ::sunlit::app::testing::StatusOf(wf_r_).ToString() << " [" \
+        << ::sunlit::app::testing::StatusOf(wf_r_).detail() << "]";   \
   } while (0)
 // Expects `expr` to fail with `code` and a message containing `text`.
-#define WF_EXPECT_ERROR(expr, want_code, want_text)                                              \
-  do {                                                                                           \
-    const auto& wf_r_ = (expr);                                                                  \
-    const Status& wf_s_ = ::sunlit::app::testing::StatusOf(wf_r_);                               \
-    EXPECT_EQ(wf_s_.code(), want_code) << wf_s_.ToString();                                      \
-    EXPECT_NE(wf_s_.message().find(want_text), std::string::npos) << wf_s_.message();          \
+#define WF_EXPECT_ERROR(expr, want_code, want_text)                                   \
+  do {                                                                                \
+    const auto& wf_r_ = (expr);                                                       \
+    const Status& wf_s_ = ::sunlit::app::testing::StatusOf(wf_r_);                    \
+    EXPECT_EQ(wf_s_.code(), want_code) << wf_s_.ToString();                           \
+    EXPECT_NE(wf_s_.message().find(want_text), std::string::npos) << wf_s_.message(); \
   } while (0)
 
 class WorkflowClock final : public Clock {
@@ -141,7 +141,8 @@ class WorkflowTest : public ::testing::Test {
     WF_ASSERT_OK(GenerateEntities(gen, csv));
     ImportOptions import;
     import.today = today;
-    auto report = services_->directory->Import(*services_->store, ImportKind::kEntities, csv, import);
+    auto report =
+        services_->directory->Import(*services_->store, ImportKind::kEntities, csv, import);
     WF_ASSERT_OK(report);
     ASSERT_TRUE(report->written);
   }

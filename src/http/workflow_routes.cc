@@ -54,35 +54,36 @@ Json DraftJson(const app::TaskDraft& d) {
   for (const app::TeamSlot& t : d.team) {
     team.push_back({{"department", t.department_code}, {"count", t.count}});
   }
-  Json j = {{"bureau", d.bureau},
-            {"title", d.title},
-            {"kind", std::string(app::WireName(d.kind))},
-            {"lead_department", d.lead_department},
-            {"partner_departments", d.partner_departments},
-            {"items", items},
-            {"scope",
-             {{"region_prefixes", d.scope.region_prefixes},
-              {"industry_prefixes", d.scope.industry_prefixes},
-              {"types", Wire(d.scope.types)},
-              {"tags_any", d.scope.tags_any},
-              {"statuses", Wire(d.scope.statuses)},
-              {"risks", risks}}},
-            {"stratify", d.stratify == index::Stratify::kRiskClass ? "risk_class" : "none"},
-            {"quotas", quotas},
-            {"reserve", d.reserve},
-            {"cooldown_days", d.cooldown_days},
-            {"annual_cap", d.annual_cap},
-            {"joint_industry_cap", d.joint_industry_cap},
-            {"exclude_codes", d.exclude_codes},
-            {"team", team},
-            {"cross_unit", d.cross_unit},
-            {"workload_cap", d.workload_cap},
-            {"window_start", d.window_start.ToString()},
-            {"window_end", d.window_end.ToString()},
-            {"confidential", d.confidential},
-            {"materials", d.materials},
-            {"contact",
-             {{"name", d.contact.name}, {"phone", d.contact.phone}, {"address", d.contact.address}}}};
+  Json j = {
+      {"bureau", d.bureau},
+      {"title", d.title},
+      {"kind", std::string(app::WireName(d.kind))},
+      {"lead_department", d.lead_department},
+      {"partner_departments", d.partner_departments},
+      {"items", items},
+      {"scope",
+       {{"region_prefixes", d.scope.region_prefixes},
+        {"industry_prefixes", d.scope.industry_prefixes},
+        {"types", Wire(d.scope.types)},
+        {"tags_any", d.scope.tags_any},
+        {"statuses", Wire(d.scope.statuses)},
+        {"risks", risks}}},
+      {"stratify", d.stratify == index::Stratify::kRiskClass ? "risk_class" : "none"},
+      {"quotas", quotas},
+      {"reserve", d.reserve},
+      {"cooldown_days", d.cooldown_days},
+      {"annual_cap", d.annual_cap},
+      {"joint_industry_cap", d.joint_industry_cap},
+      {"exclude_codes", d.exclude_codes},
+      {"team", team},
+      {"cross_unit", d.cross_unit},
+      {"workload_cap", d.workload_cap},
+      {"window_start", d.window_start.ToString()},
+      {"window_end", d.window_end.ToString()},
+      {"confidential", d.confidential},
+      {"materials", d.materials},
+      {"contact",
+       {{"name", d.contact.name}, {"phone", d.contact.phone}, {"address", d.contact.address}}}};
   if (d.plan_id != 0) j["plan_id"] = d.plan_id;
   if (!d.checklist_code.empty()) {
     j["checklist"] = {{"code", d.checklist_code}, {"version", d.checklist_version}};
@@ -268,7 +269,8 @@ core::Date DateOf(const std::string& text) {
 }
 
 template <typename Enum>
-std::vector<Enum> EnumList(JsonReader& in, std::string_view field, bool (*parse)(std::string_view, Enum*)) {
+std::vector<Enum> EnumList(JsonReader& in, std::string_view field,
+                           bool (*parse)(std::string_view, Enum*)) {
   std::vector<Enum> out;
   if (!in.Has(field)) {
     in.Raw(field);
@@ -331,7 +333,8 @@ app::TaskDraft ReadDraft(JsonReader& in) {
   }
   if (in.Has("scope")) {
     in.Object("scope", [&](JsonReader& s) {
-      d.scope.region_prefixes = OptStrings(s, "region_prefixes", {.max_items = 50, .max_chars = 12});
+      d.scope.region_prefixes =
+          OptStrings(s, "region_prefixes", {.max_items = 50, .max_chars = 12});
       d.scope.industry_prefixes =
           OptStrings(s, "industry_prefixes", {.max_items = 100, .max_chars = 8});
       d.scope.types = EnumList<core::EntityType>(s, "types", core::ParseEntityType);
@@ -355,7 +358,7 @@ app::TaskDraft ReadDraft(JsonReader& in) {
       draw::Quota quota;
       quota.stratum = q.String("stratum", {.max_chars = 32, .allow_empty = true});
       quota.kind = q.Enum("kind", {"count", "bp"}) == "count" ? draw::Quota::Kind::kCount
-                                                             : draw::Quota::Kind::kBasisPoints;
+                                                              : draw::Quota::Kind::kBasisPoints;
       quota.value = q.Int("value", 0, 100000000);
       d.quotas.push_back(std::move(quota));
     });
@@ -419,8 +422,8 @@ app::PlanDraft ReadPlan(JsonReader& in) {
 const Json kObject = {{"type", "object"}};
 const Json kTaskDraftSchema = {
     {"type", "object"},
-    {"required", {"bureau", "title", "kind", "lead_department", "team", "window_start",
-                  "window_end"}},
+    {"required",
+     {"bureau", "title", "kind", "lead_department", "team", "window_start", "window_end"}},
     {"properties",
      {{"bureau", {{"type", "string"}}},
       {"title", {{"type", "string"}}},
@@ -541,7 +544,8 @@ void RegisterWorkflowRoutes(Router& router, app::Services& services) {
                 const int64_t version = in.Int("version", 1, INT64_MAX);
                 app::PlanDraft d = ReadPlan(in);
                 SUNLIT_RETURN_IF_ERROR(in.Finish());
-                SUNLIT_ASSIGN_OR_RETURN(app::Plan p, app::UpdatePlan(s, req.caller(), id, version, d));
+                SUNLIT_ASSIGN_OR_RETURN(app::Plan p,
+                                        app::UpdatePlan(s, req.caller(), id, version, d));
                 return PlanJson(p);
               }});
   router.Add({.method = "POST",
@@ -600,21 +604,21 @@ void RegisterWorkflowRoutes(Router& router, app::Services& services) {
               }});
 
   // ---- item lists and industry checklists ----------------------------------------------
-  router.Add({.method = "GET",
-              .path = "/api/v1/items",
-              .summary = "A department's item list (抽查事项清单), void items marked (?department=)",
-              .tag = "items",
-              .access = Access::Public(),
-              .cacheable = true,
-              .handler = [&s](Request& req) -> Response {
-                const std::optional<std::string> dept = req.Query("department");
-                if (!dept.has_value()) return InvalidArgument("?department= is required");
-                SUNLIT_ASSIGN_OR_RETURN(std::vector<core::InspectionItem> items,
-                                        app::ListItems(s, *dept));
-                Json out = Json::array();
-                for (const core::InspectionItem& i : items) out.push_back(ItemJson(i));
-                return Json{{"items", out}};
-              }});
+  router.Add(
+      {.method = "GET",
+       .path = "/api/v1/items",
+       .summary = "A department's item list (抽查事项清单), void items marked (?department=)",
+       .tag = "items",
+       .access = Access::Public(),
+       .cacheable = true,
+       .handler = [&s](Request& req) -> Response {
+         const std::optional<std::string> dept = req.Query("department");
+         if (!dept.has_value()) return InvalidArgument("?department= is required");
+         SUNLIT_ASSIGN_OR_RETURN(std::vector<core::InspectionItem> items, app::ListItems(s, *dept));
+         Json out = Json::array();
+         for (const core::InspectionItem& i : items) out.push_back(ItemJson(i));
+         return Json{{"items", out}};
+       }});
   router.Add({.method = "GET",
               .path = "/api/v1/items/{department}/{code}/history",
               .summary = "Every version of one item",
@@ -652,64 +656,65 @@ void RegisterWorkflowRoutes(Router& router, app::Services& services) {
                     app::GetChecklist(s, req.Param("code"), static_cast<int32_t>(version)));
                 return ChecklistJson(c);
               }});
-  router.Add({.method = "POST",
-              .path = "/api/v1/checklists",
-              .summary = "Build an industry checklist from the current item lists; a new "
-                         "version only when it changed",
-              .tag = "items",
-              .access = Access::Permission(app::perm::kItemsWrite),
-              .request_schema = {{"type", "object"},
-                                 {"required", {"code", "name"}},
-                                 {"properties",
-                                  {{"code", {{"type", "string"}}},
-                                   {"name", {{"type", "string"}}},
-                                   {"industry_prefixes",
-                                    {{"type", "array"}, {"items", {{"type", "string"}}}}},
-                                   {"tags", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}},
-              .handler = [&s](Request& req) -> Response {
-                JsonReader in = req.Body();
-                app::ChecklistDefinition d;
-                d.code = in.String("code", {.max_chars = 40});
-                d.name = in.String("name", {.max_chars = 100});
-                d.industry_prefixes = OptStrings(in, "industry_prefixes", {.max_items = 50, .max_chars = 8});
-                d.tags = OptStrings(in, "tags", {.max_items = 50, .max_chars = 60});
-                SUNLIT_RETURN_IF_ERROR(in.Finish());
-                SUNLIT_ASSIGN_OR_RETURN(app::SavedChecklist saved,
-                                        app::SaveChecklist(s, req.caller(), d));
-                Json body = ChecklistJson(saved.checklist);
-                body["new_version"] = saved.new_version;
-                return Response(std::move(body), saved.new_version ? 201 : 200);
-              }});
+  router.Add(
+      {.method = "POST",
+       .path = "/api/v1/checklists",
+       .summary = "Build an industry checklist from the current item lists; a new "
+                  "version only when it changed",
+       .tag = "items",
+       .access = Access::Permission(app::perm::kItemsWrite),
+       .request_schema = {{"type", "object"},
+                          {"required", {"code", "name"}},
+                          {"properties",
+                           {{"code", {{"type", "string"}}},
+                            {"name", {{"type", "string"}}},
+                            {"industry_prefixes",
+                             {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                            {"tags", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}},
+       .handler = [&s](Request& req) -> Response {
+         JsonReader in = req.Body();
+         app::ChecklistDefinition d;
+         d.code = in.String("code", {.max_chars = 40});
+         d.name = in.String("name", {.max_chars = 100});
+         d.industry_prefixes =
+             OptStrings(in, "industry_prefixes", {.max_items = 50, .max_chars = 8});
+         d.tags = OptStrings(in, "tags", {.max_items = 50, .max_chars = 60});
+         SUNLIT_RETURN_IF_ERROR(in.Finish());
+         SUNLIT_ASSIGN_OR_RETURN(app::SavedChecklist saved, app::SaveChecklist(s, req.caller(), d));
+         Json body = ChecklistJson(saved.checklist);
+         body["new_version"] = saved.new_version;
+         return Response(std::move(body), saved.new_version ? 201 : 200);
+       }});
 
   // ---- tasks ----------------------------------------------------------------------------
-  router.Add({.method = "GET",
-              .path = "/api/v1/tasks",
-              .summary = "Tasks the caller may see (?year=&state=&kind=&department=&limit=&offset=)",
-              .tag = "tasks",
-              .access = task_read,
-              .handler = [&s](Request& req) -> Response {
-                app::TaskListFilter f;
-                SUNLIT_ASSIGN_OR_RETURN(int64_t year, req.QueryInt("year", 0, 0, 2100));
-                f.year = static_cast<int32_t>(year);
-                if (auto st = req.Query("state")) {
-                  app::TaskState state;
-                  if (!app::ParseTaskState(*st, &state)) return InvalidField("state", "unknown state");
-                  f.state = state;
-                }
-                if (auto k = req.Query("kind")) {
-                  app::TaskKind kind;
-                  if (!app::ParseTaskKind(*k, &kind)) return InvalidField("kind", "unknown kind");
-                  f.kind = kind;
-                }
-                f.department_code = req.Query("department").value_or("");
-                SUNLIT_ASSIGN_OR_RETURN(Page page, req.Paging());
-                // A department sees hundreds of tasks a year at most: one read, paged here.
-                f.limit = 1000;
-                SUNLIT_ASSIGN_OR_RETURN(std::vector<app::Task> tasks,
-                                        app::ListTasks(s, req.caller(), f));
-                Json body = PageOf(tasks, page, TaskJson);
-                return body;
-              }});
+  router.Add(
+      {.method = "GET",
+       .path = "/api/v1/tasks",
+       .summary = "Tasks the caller may see (?year=&state=&kind=&department=&limit=&offset=)",
+       .tag = "tasks",
+       .access = task_read,
+       .handler = [&s](Request& req) -> Response {
+         app::TaskListFilter f;
+         SUNLIT_ASSIGN_OR_RETURN(int64_t year, req.QueryInt("year", 0, 0, 2100));
+         f.year = static_cast<int32_t>(year);
+         if (auto st = req.Query("state")) {
+           app::TaskState state;
+           if (!app::ParseTaskState(*st, &state)) return InvalidField("state", "unknown state");
+           f.state = state;
+         }
+         if (auto k = req.Query("kind")) {
+           app::TaskKind kind;
+           if (!app::ParseTaskKind(*k, &kind)) return InvalidField("kind", "unknown kind");
+           f.kind = kind;
+         }
+         f.department_code = req.Query("department").value_or("");
+         SUNLIT_ASSIGN_OR_RETURN(Page page, req.Paging());
+         // A department sees hundreds of tasks a year at most: one read, paged here.
+         f.limit = 1000;
+         SUNLIT_ASSIGN_OR_RETURN(std::vector<app::Task> tasks, app::ListTasks(s, req.caller(), f));
+         Json body = PageOf(tasks, page, TaskJson);
+         return body;
+       }});
   router.Add({.method = "POST",
               .path = "/api/v1/tasks",
               .summary = "Draft a task; its number is given here",
@@ -751,70 +756,71 @@ void RegisterWorkflowRoutes(Router& router, app::Services& services) {
                     app::Task t, app::UpdateTask(s, req.caller(), req.Param("number"), version, d));
                 return TaskJson(t);
               }});
-  router.Add({.method = "POST",
-              .path = "/api/v1/tasks/{number}/freeze",
-              .summary = "Freeze the task's pool with the announced randomness sources",
-              .tag = "tasks",
-              .access = task_write,
-              .request_schema = {{"type", "object"},
-                                 {"required", {"sources"}},
-                                 {"properties", {{"sources", {{"type", "array"}, {"items", kObject}}}}}},
-              .handler = [&s](Request& req) -> Response {
-                JsonReader in = req.Body();
-                std::vector<app::RandomnessSource> sources;
-                in.Objects(
-                    "sources", app::kMaxSources,
-                    [&](JsonReader& src) {
-                      app::RandomnessSource r;
-                      r.name = src.String("name", {.max_chars = 100});
-                      r.issue = src.String("issue", {.max_chars = 60});
-                      r.how_written = src.String("how_written", {.max_chars = 200});
-                      r.available_at = src.String("available_at", {.max_chars = 25});
-                      sources.push_back(std::move(r));
-                    },
-                    false);
-                SUNLIT_RETURN_IF_ERROR(in.Finish());
-                SUNLIT_ASSIGN_OR_RETURN(app::FrozenTask f,
-                                        app::FreezeTask(s, req.caller(), req.Param("number"), sources));
-                return Json{{"task", TaskJson(f.task)}, {"pool", PoolJson(f.pool)}};
-              }});
-  router.Add({.method = "POST",
-              .path = "/api/v1/tasks/{number}/randomness",
-              .summary = "Enter the announced numbers once they are public",
-              .tag = "tasks",
-              .access = task_write,
-              .request_schema = {{"type", "object"},
-                                 {"required", {"values"}},
-                                 {"properties",
-                                  {{"values",
-                                    {{"type", "array"},
-                                     {"items", {{"type", "array"}, {"items", {{"type", "integer"}}}}}}}}}},
-              .handler = [&s](Request& req) -> Response {
-                JsonReader in = req.Body();
-                const Json* raw = in.Raw("values");
-                SUNLIT_RETURN_IF_ERROR(in.Finish());
-                draw::Sources values;
-                if (raw == nullptr || !raw->is_array() || raw->size() > app::kMaxSources) {
-                  return InvalidField("values", "values: a list of 1 to 16 lists of numbers");
-                }
-                for (const Json& list : *raw) {
-                  if (!list.is_array() || list.size() > 100) {
-                    return InvalidField("values", "values: each source is a list of numbers");
-                  }
-                  std::vector<uint64_t> numbers;
-                  for (const Json& n : list) {
-                    if (!n.is_number_unsigned()) {
-                      return InvalidField("values", "values: numbers are whole and not negative");
-                    }
-                    numbers.push_back(n.get<uint64_t>());
-                  }
-                  values.push_back(std::move(numbers));
-                }
-                SUNLIT_ASSIGN_OR_RETURN(
-                    std::string k,
-                    app::EnterTaskRandomness(s, req.caller(), req.Param("number"), values));
-                return Json{{"randomness", k}};
-              }});
+  router.Add(
+      {.method = "POST",
+       .path = "/api/v1/tasks/{number}/freeze",
+       .summary = "Freeze the task's pool with the announced randomness sources",
+       .tag = "tasks",
+       .access = task_write,
+       .request_schema = {{"type", "object"},
+                          {"required", {"sources"}},
+                          {"properties", {{"sources", {{"type", "array"}, {"items", kObject}}}}}},
+       .handler = [&s](Request& req) -> Response {
+         JsonReader in = req.Body();
+         std::vector<app::RandomnessSource> sources;
+         in.Objects(
+             "sources", app::kMaxSources,
+             [&](JsonReader& src) {
+               app::RandomnessSource r;
+               r.name = src.String("name", {.max_chars = 100});
+               r.issue = src.String("issue", {.max_chars = 60});
+               r.how_written = src.String("how_written", {.max_chars = 200});
+               r.available_at = src.String("available_at", {.max_chars = 25});
+               sources.push_back(std::move(r));
+             },
+             false);
+         SUNLIT_RETURN_IF_ERROR(in.Finish());
+         SUNLIT_ASSIGN_OR_RETURN(app::FrozenTask f,
+                                 app::FreezeTask(s, req.caller(), req.Param("number"), sources));
+         return Json{{"task", TaskJson(f.task)}, {"pool", PoolJson(f.pool)}};
+       }});
+  router.Add(
+      {.method = "POST",
+       .path = "/api/v1/tasks/{number}/randomness",
+       .summary = "Enter the announced numbers once they are public",
+       .tag = "tasks",
+       .access = task_write,
+       .request_schema = {{"type", "object"},
+                          {"required", {"values"}},
+                          {"properties",
+                           {{"values",
+                             {{"type", "array"},
+                              {"items", {{"type", "array"}, {"items", {{"type", "integer"}}}}}}}}}},
+       .handler = [&s](Request& req) -> Response {
+         JsonReader in = req.Body();
+         const Json* raw = in.Raw("values");
+         SUNLIT_RETURN_IF_ERROR(in.Finish());
+         draw::Sources values;
+         if (raw == nullptr || !raw->is_array() || raw->size() > app::kMaxSources) {
+           return InvalidField("values", "values: a list of 1 to 16 lists of numbers");
+         }
+         for (const Json& list : *raw) {
+           if (!list.is_array() || list.size() > 100) {
+             return InvalidField("values", "values: each source is a list of numbers");
+           }
+           std::vector<uint64_t> numbers;
+           for (const Json& n : list) {
+             if (!n.is_number_unsigned()) {
+               return InvalidField("values", "values: numbers are whole and not negative");
+             }
+             numbers.push_back(n.get<uint64_t>());
+           }
+           values.push_back(std::move(numbers));
+         }
+         SUNLIT_ASSIGN_OR_RETURN(
+             std::string k, app::EnterTaskRandomness(s, req.caller(), req.Param("number"), values));
+         return Json{{"randomness", k}};
+       }});
   router.Add({.method = "POST",
               .path = "/api/v1/tasks/{number}/draw",
               .summary = "Draw the task (once) and create its checks",
@@ -859,35 +865,36 @@ void RegisterWorkflowRoutes(Router& router, app::Services& services) {
                 body["listed"] = checks.listed;
                 return body;
               }});
-  router.Add({.method = "POST",
-              .path = "/api/v1/tasks/{number}/alternates",
-              .summary = "Replace a closed or deregistered entity by the next alternate",
-              .tag = "tasks",
-              .access = task_write,
-              .request_schema = {{"type", "object"},
-                                 {"required", {"entity_code", "reason"}},
-                                 {"properties",
-                                  {{"entity_code", {{"type", "string"}}},
-                                   {"reason",
-                                    {{"type", "string"},
-                                     {"enum", {"deregistered", "revoked", "suspended",
-                                               "liquidating", "moved_out"}}}},
-                                   {"note", {{"type", "string"}}}}}},
-              .success_status = 201,
-              .handler = [&s](Request& req) -> Response {
-                JsonReader in = req.Body();
-                const std::string code = in.String("entity_code", {.max_chars = 18});
-                const std::string reason = in.Enum(
-                    "reason", {"deregistered", "revoked", "suspended", "liquidating", "moved_out"});
-                const std::string note = in.OptString("note", {.max_chars = 200}).value_or("");
-                SUNLIT_RETURN_IF_ERROR(in.Finish());
-                app::ReplaceReason why{};
-                app::ParseReplaceReason(reason, &why);
-                SUNLIT_ASSIGN_OR_RETURN(app::Check c,
-                                        app::ReplaceWithAlternate(s, req.caller(), req.Param("number"),
-                                                                  code, why, note));
-                return Response(CheckJson(c), 201);
-              }});
+  router.Add(
+      {.method = "POST",
+       .path = "/api/v1/tasks/{number}/alternates",
+       .summary = "Replace a closed or deregistered entity by the next alternate",
+       .tag = "tasks",
+       .access = task_write,
+       .request_schema =
+           {{"type", "object"},
+            {"required", {"entity_code", "reason"}},
+            {"properties",
+             {{"entity_code", {{"type", "string"}}},
+              {"reason",
+               {{"type", "string"},
+                {"enum", {"deregistered", "revoked", "suspended", "liquidating", "moved_out"}}}},
+              {"note", {{"type", "string"}}}}}},
+       .success_status = 201,
+       .handler = [&s](Request& req) -> Response {
+         JsonReader in = req.Body();
+         const std::string code = in.String("entity_code", {.max_chars = 18});
+         const std::string reason = in.Enum(
+             "reason", {"deregistered", "revoked", "suspended", "liquidating", "moved_out"});
+         const std::string note = in.OptString("note", {.max_chars = 200}).value_or("");
+         SUNLIT_RETURN_IF_ERROR(in.Finish());
+         app::ReplaceReason why{};
+         app::ParseReplaceReason(reason, &why);
+         SUNLIT_ASSIGN_OR_RETURN(
+             app::Check c,
+             app::ReplaceWithAlternate(s, req.caller(), req.Param("number"), code, why, note));
+         return Response(CheckJson(c), 201);
+       }});
   router.Add({.method = "POST",
               .path = "/api/v1/tasks/{number}/targeted-checks",
               .summary = "Add a check from a complaint, report, referral or monitoring alert "
@@ -913,8 +920,8 @@ void RegisterWorkflowRoutes(Router& router, app::Services& services) {
                 app::TargetedOrigin o{};
                 app::ParseTargetedOrigin(origin, &o);
                 SUNLIT_ASSIGN_OR_RETURN(
-                    app::Check c,
-                    app::AddTargetedCheck(s, req.caller(), req.Param("number"), code, o, reference));
+                    app::Check c, app::AddTargetedCheck(s, req.caller(), req.Param("number"), code,
+                                                        o, reference));
                 return Response(CheckJson(c), 201);
               }});
   router.Add({.method = "GET",
@@ -1028,39 +1035,40 @@ void RegisterWorkflowRoutes(Router& router, app::Services& services) {
                 }
                 return NotFound("there is no run " + std::to_string(run));
               }});
-  router.Add({.method = "POST",
-              .path = "/api/v1/tasks/{number}/widenings",
-              .summary = "Declare that inspectors may also come from neighbouring counties or the "
-                         "city pool (跨区域随机匹配), with a reason",
-              .tag = "assignment",
-              .access = task_write,
-              .request_schema = {{"type", "object"},
-                                 {"required", {"scope", "reason"}},
-                                 {"properties",
-                                  {{"scope",
-                                    {{"type", "string"}, {"enum", {"neighbour_county", "city_pool"}}}},
-                                   {"regions", {{"type", "array"}, {"items", {{"type", "integer"}}}}},
-                                   {"reason", {{"type", "string"}}}}}},
-              .success_status = 201,
-              .handler = [&s](Request& req) -> Response {
-                JsonReader in = req.Body();
-                const std::string scope = in.Enum("scope", {"neighbour_county", "city_pool"});
-                std::vector<int64_t> regions;
-                if (in.Has("regions")) {
-                  regions = in.Ints("regions", 10, 110000, 829999);
-                } else {
-                  in.Raw("regions");
-                }
-                const std::string reason = in.String("reason", {.max_chars = 200});
-                SUNLIT_RETURN_IF_ERROR(in.Finish());
-                app::WideningScope w{};
-                app::ParseWideningScope(scope, &w);
-                std::vector<int32_t> r32(regions.begin(), regions.end());
-                SUNLIT_ASSIGN_OR_RETURN(
-                    app::Widening done,
-                    app::WidenInspectorPool(s, req.caller(), req.Param("number"), w, r32, reason));
-                return Response(WideningJson(done), 201);
-              }});
+  router.Add(
+      {.method = "POST",
+       .path = "/api/v1/tasks/{number}/widenings",
+       .summary = "Declare that inspectors may also come from neighbouring counties or the "
+                  "city pool (跨区域随机匹配), with a reason",
+       .tag = "assignment",
+       .access = task_write,
+       .request_schema = {{"type", "object"},
+                          {"required", {"scope", "reason"}},
+                          {"properties",
+                           {{"scope",
+                             {{"type", "string"}, {"enum", {"neighbour_county", "city_pool"}}}},
+                            {"regions", {{"type", "array"}, {"items", {{"type", "integer"}}}}},
+                            {"reason", {{"type", "string"}}}}}},
+       .success_status = 201,
+       .handler = [&s](Request& req) -> Response {
+         JsonReader in = req.Body();
+         const std::string scope = in.Enum("scope", {"neighbour_county", "city_pool"});
+         std::vector<int64_t> regions;
+         if (in.Has("regions")) {
+           regions = in.Ints("regions", 10, 110000, 829999);
+         } else {
+           in.Raw("regions");
+         }
+         const std::string reason = in.String("reason", {.max_chars = 200});
+         SUNLIT_RETURN_IF_ERROR(in.Finish());
+         app::WideningScope w{};
+         app::ParseWideningScope(scope, &w);
+         std::vector<int32_t> r32(regions.begin(), regions.end());
+         SUNLIT_ASSIGN_OR_RETURN(
+             app::Widening done,
+             app::WidenInspectorPool(s, req.caller(), req.Param("number"), w, r32, reason));
+         return Response(WideningJson(done), 201);
+       }});
   router.Add({.method = "GET",
               .path = "/api/v1/tasks/{number}/widenings",
               .summary = "The task's declared widenings",
@@ -1115,8 +1123,9 @@ void RegisterWorkflowRoutes(Router& router, app::Services& services) {
                 const std::string entity = in.String("entity_code", {.max_chars = 18});
                 const std::string reason = in.String("reason", {.max_chars = 200});
                 SUNLIT_RETURN_IF_ERROR(in.Finish());
-                SUNLIT_ASSIGN_OR_RETURN(app::Conflict c,
-                                        app::DeclareConflict(s, req.caller(), inspector, entity, reason));
+                SUNLIT_ASSIGN_OR_RETURN(
+                    app::Conflict c,
+                    app::DeclareConflict(s, req.caller(), inspector, entity, reason));
                 return Response(Json{{"inspector_code", c.inspector_code},
                                      {"entity_code", c.entity_code},
                                      {"reason", c.reason},

@@ -56,26 +56,27 @@ std::unique_ptr<TestServer> MustStart() {
 }
 
 Json Draft() {
-  return Json{{"bureau", "XT"},
-              {"title", "2026年雨湖区联合抽查"},
-              {"kind", "random"},
-              {"lead_department", "SCJG"},
-              {"partner_departments", {"XFJY"}},
-              {"items",
-               {{{"department", "SCJG"}, {"code", "SCJG-001"}},
-                {{"department", "XFJY"}, {"code", "XFJY-001"}}}},
-              {"scope", {{"region_prefixes", {"430302"}}}},
-              {"quotas",
-               {{{"stratum", "A"}, {"kind", "bp"}, {"value", 300}},
-                {{"stratum", "B"}, {"kind", "bp"}, {"value", 500}},
-                {{"stratum", "C"}, {"kind", "count"}, {"value", 10}},
-                {{"stratum", "D"}, {"kind", "count"}, {"value", 5}}}},
-              {"reserve", 2},
-              {"team", {{{"department", "SCJG"}, {"count", 1}}, {{"department", "XFJY"}, {"count", 1}}}},
-              {"window_start", "2026-04-01"},
-              {"window_end", "2026-05-31"},
-              {"materials", {"营业执照", "消防安全制度"}},
-              {"contact", {{"name", "王科长"}, {"phone", "0731-55550000"}}}};
+  return Json{
+      {"bureau", "XT"},
+      {"title", "2026年雨湖区联合抽查"},
+      {"kind", "random"},
+      {"lead_department", "SCJG"},
+      {"partner_departments", {"XFJY"}},
+      {"items",
+       {{{"department", "SCJG"}, {"code", "SCJG-001"}},
+        {{"department", "XFJY"}, {"code", "XFJY-001"}}}},
+      {"scope", {{"region_prefixes", {"430302"}}}},
+      {"quotas",
+       {{{"stratum", "A"}, {"kind", "bp"}, {"value", 300}},
+        {{"stratum", "B"}, {"kind", "bp"}, {"value", 500}},
+        {{"stratum", "C"}, {"kind", "count"}, {"value", 10}},
+        {{"stratum", "D"}, {"kind", "count"}, {"value", 5}}}},
+      {"reserve", 2},
+      {"team", {{{"department", "SCJG"}, {"count", 1}}, {{"department", "XFJY"}, {"count", 1}}}},
+      {"window_start", "2026-04-01"},
+      {"window_end", "2026-05-31"},
+      {"materials", {"营业执照", "消防安全制度"}},
+      {"contact", {{"name", "王科长"}, {"phone", "0731-55550000"}}}};
 }
 
 TEST(WorkflowRoutesTest, ATaskFromDraftToDrawnChecks) {
@@ -147,8 +148,9 @@ TEST(WorkflowRoutesTest, ATaskFromDraftToDrawnChecks) {
   Reply why = lead.Post(base + "/alternates", {{"entity_code", first}, {"reason", "不想查"}});
   EXPECT_EQ(why.status, 400);
   EXPECT_EQ(why.ErrorField(), "reason");
-  Reply alt = lead.Post(base + "/alternates", {{"entity_code", first}, {"reason", "deregistered"},
-                                               {"note", "公示系统显示已注销"}});
+  Reply alt = lead.Post(
+      base + "/alternates",
+      {{"entity_code", first}, {"reason", "deregistered"}, {"note", "公示系统显示已注销"}});
   ASSERT_EQ(alt.status, 201) << alt.body;
   EXPECT_EQ(alt.json["origin"], "alternate");
   EXPECT_EQ(alt.json["origin_ref"], first);
@@ -208,18 +210,18 @@ TEST(WorkflowRoutesTest, ATaskFromDraftToDrawnChecks) {
   Reply self = own.Post("/api/v1/conflicts",
                         {{"inspector_code", member}, {"entity_code", code}, {"reason", "亲属"}});
   EXPECT_EQ(self.status, 201) << self.body;
-  Reply colleague = own.Post("/api/v1/conflicts", {{"inspector_code", "SCJG-0002"},
-                                                   {"entity_code", code},
-                                                   {"reason", "x"}});
+  Reply colleague =
+      own.Post("/api/v1/conflicts",
+               {{"inspector_code", "SCJG-0002"}, {"entity_code", code}, {"reason", "x"}});
   EXPECT_EQ(colleague.status, 403) << colleague.body;
 
   // Swaps and widenings go through the same checks as the use cases.
   Reply swap = lead.Post(base + "/checks/" + code + "/swap",
                          {{"remove", member}, {"add", "NOBODY"}, {"reason", "病假"}});
   EXPECT_EQ(swap.status, 404) << swap.body;
-  Reply widen = lead.Post(base + "/widenings", {{"scope", "neighbour_county"},
-                                                {"regions", {430304}},
-                                                {"reason", "执法人员不足"}});
+  Reply widen =
+      lead.Post(base + "/widenings",
+                {{"scope", "neighbour_county"}, {"regions", {430304}}, {"reason", "执法人员不足"}});
   EXPECT_EQ(widen.status, 201) << widen.body;
   partner = server->As(app::role::kPartnerStaff, "XFJY");  // its session idled out
   Reply widenings = partner.Get(base + "/widenings");
@@ -291,7 +293,9 @@ TEST(WorkflowRoutesTest, PlansAndChecklists) {
   EXPECT_EQ(bureau.Get("/api/v1/plan-deadlines").status, 400);
 
   TestClient lead = server->As(app::role::kDepartmentAdmin, "SCJG");
-  Json fuel = {{"code", "fuel-station"}, {"name", "加油站"}, {"industry_prefixes", {"5265"}},
+  Json fuel = {{"code", "fuel-station"},
+               {"name", "加油站"},
+               {"industry_prefixes", {"5265"}},
                {"tags", {"fuel_retail"}}};
   Reply c1 = lead.Post("/api/v1/checklists", fuel);
   ASSERT_EQ(c1.status, 201) << c1.body;

@@ -44,9 +44,9 @@ PlanRow ReadPlan(const SqlRow& r) {
 
 // ---- tasks ----
 
-#define SUNLIT_TASK_COLUMNS                                                                     \
+#define SUNLIT_TASK_COLUMNS                                                                    \
   "id, number, bureau, year, seq, plan_id, title, kind, lead_department, departments, items, " \
-  "scope, quotas, exclusions, team, options, window_start, window_end, confidential, "        \
+  "scope, quotas, exclusions, team, options, window_start, window_end, confidential, "         \
   "cap_exempt, state, created_at, created_by, updated_at, frozen_at, drawn_at, assigned_at, "  \
   "version"
 
@@ -97,8 +97,8 @@ Status InsertTaskDepartments(Sql& sql, int64_t task_id, std::string_view lead,
 
 // ---- checks ----
 
-#define SUNLIT_CHECK_COLUMNS                                                                  \
-  "id, task_id, entity_code, entity_name, region, unit_code, entity_address, origin, "       \
+#define SUNLIT_CHECK_COLUMNS                                                           \
+  "id, task_id, entity_code, entity_name, region, unit_code, entity_address, origin, " \
   "origin_ref, stratum, rank, state, cancel_reason, created_at, version"
 
 CheckRow ReadCheck(const SqlRow& r) {
@@ -165,8 +165,9 @@ ChecklistRow ReadChecklist(const SqlRow& r) {
   return c;
 }
 
-#define SUNLIT_CHECKLIST_COLUMNS \
-  "id, code, version, name, industry_prefixes, tags, entries, entries_hash, created_at, created_by"
+#define SUNLIT_CHECKLIST_COLUMNS                                                          \
+  "id, code, version, name, industry_prefixes, tags, entries, entries_hash, created_at, " \
+  "created_by"
 
 }  // namespace
 
@@ -217,14 +218,13 @@ Result<std::vector<PlanRow>> ListPlans(Sql& sql, const PlanFilter& f) {
 Result<int64_t> UpdatePlan(Sql& sql, const PlanRow& p) {
   SUNLIT_ASSIGN_OR_RETURN(
       const int64_t n,
-      sql.Exec("UPDATE plans SET title = ?, body = ?, due_date = ?, state = ?, filed_at = ?, "
-               "filed_by = ?, published_at = ?, updated_at = ?, version = version + 1 "
-               "WHERE id = ? AND version = ?",
-               {std::string_view(p.title), std::string_view(p.body),
-                std::string_view(p.due_date), std::string_view(p.state),
-                std::string_view(p.filed_at), std::string_view(p.filed_by),
-                std::string_view(p.published_at), std::string_view(p.updated_at), p.id,
-                p.version}));
+      sql.Exec(
+          "UPDATE plans SET title = ?, body = ?, due_date = ?, state = ?, filed_at = ?, "
+          "filed_by = ?, published_at = ?, updated_at = ?, version = version + 1 "
+          "WHERE id = ? AND version = ?",
+          {std::string_view(p.title), std::string_view(p.body), std::string_view(p.due_date),
+           std::string_view(p.state), std::string_view(p.filed_at), std::string_view(p.filed_by),
+           std::string_view(p.published_at), std::string_view(p.updated_at), p.id, p.version}));
   if (n != 1) return Conflict("the plan");
   return p.version + 1;
 }
@@ -248,16 +248,31 @@ Result<int64_t> InsertTask(Sql& sql, const TaskRow& t, std::span<const std::stri
           "frozen_at, drawn_at, assigned_at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
           "RETURNING id",
-          {std::string_view(t.number), std::string_view(t.bureau), int64_t{t.year},
-           int64_t{t.seq}, IdOrNull(t.plan_id), std::string_view(t.title),
-           std::string_view(t.kind), std::string_view(t.lead_department),
-           std::string_view(t.departments), std::string_view(t.items), std::string_view(t.scope),
-           std::string_view(t.quotas), std::string_view(t.exclusions), std::string_view(t.team),
-           std::string_view(t.options), std::string_view(t.window_start),
-           std::string_view(t.window_end), Bool(t.confidential), Bool(t.cap_exempt),
-           std::string_view(t.state), std::string_view(t.created_at),
-           std::string_view(t.created_by), std::string_view(t.updated_at),
-           std::string_view(t.frozen_at), std::string_view(t.drawn_at),
+          {std::string_view(t.number),
+           std::string_view(t.bureau),
+           int64_t{t.year},
+           int64_t{t.seq},
+           IdOrNull(t.plan_id),
+           std::string_view(t.title),
+           std::string_view(t.kind),
+           std::string_view(t.lead_department),
+           std::string_view(t.departments),
+           std::string_view(t.items),
+           std::string_view(t.scope),
+           std::string_view(t.quotas),
+           std::string_view(t.exclusions),
+           std::string_view(t.team),
+           std::string_view(t.options),
+           std::string_view(t.window_start),
+           std::string_view(t.window_end),
+           Bool(t.confidential),
+           Bool(t.cap_exempt),
+           std::string_view(t.state),
+           std::string_view(t.created_at),
+           std::string_view(t.created_by),
+           std::string_view(t.updated_at),
+           std::string_view(t.frozen_at),
+           std::string_view(t.drawn_at),
            std::string_view(t.assigned_at)}));
   SUNLIT_RETURN_IF_ERROR(InsertTaskDepartments(sql, id, t.lead_department, partners));
   return id;
@@ -314,15 +329,28 @@ Result<int64_t> UpdateTask(Sql& sql, const TaskRow& t, const std::vector<std::st
                "options = ?, window_start = ?, window_end = ?, confidential = ?, cap_exempt = ?, "
                "state = ?, updated_at = ?, frozen_at = ?, drawn_at = ?, assigned_at = ?, "
                "version = version + 1 WHERE id = ? AND version = ?",
-               {IdOrNull(t.plan_id), std::string_view(t.title), std::string_view(t.kind),
-                std::string_view(t.lead_department), std::string_view(t.departments),
-                std::string_view(t.items), std::string_view(t.scope), std::string_view(t.quotas),
-                std::string_view(t.exclusions), std::string_view(t.team),
-                std::string_view(t.options), std::string_view(t.window_start),
-                std::string_view(t.window_end), Bool(t.confidential), Bool(t.cap_exempt),
-                std::string_view(t.state), std::string_view(t.updated_at),
-                std::string_view(t.frozen_at), std::string_view(t.drawn_at),
-                std::string_view(t.assigned_at), t.id, t.version}));
+               {IdOrNull(t.plan_id),
+                std::string_view(t.title),
+                std::string_view(t.kind),
+                std::string_view(t.lead_department),
+                std::string_view(t.departments),
+                std::string_view(t.items),
+                std::string_view(t.scope),
+                std::string_view(t.quotas),
+                std::string_view(t.exclusions),
+                std::string_view(t.team),
+                std::string_view(t.options),
+                std::string_view(t.window_start),
+                std::string_view(t.window_end),
+                Bool(t.confidential),
+                Bool(t.cap_exempt),
+                std::string_view(t.state),
+                std::string_view(t.updated_at),
+                std::string_view(t.frozen_at),
+                std::string_view(t.drawn_at),
+                std::string_view(t.assigned_at),
+                t.id,
+                t.version}));
   if (n != 1) return Conflict("the task");
   if (partners != nullptr) {
     SUNLIT_RETURN_IF_ERROR(
@@ -354,16 +382,15 @@ Result<std::vector<CheckRow>> TaskChecks(Sql& sql, int64_t task_id) {
 
 Result<std::optional<CheckRow>> GetCheck(Sql& sql, int64_t id) {
   std::optional<CheckRow> out;
-  SUNLIT_RETURN_IF_ERROR(sql.Query("SELECT " SUNLIT_CHECK_COLUMNS " FROM checks WHERE id = ?",
-                                   {id}, [&](const SqlRow& r) {
+  SUNLIT_RETURN_IF_ERROR(sql.Query("SELECT " SUNLIT_CHECK_COLUMNS " FROM checks WHERE id = ?", {id},
+                                   [&](const SqlRow& r) {
                                      out = ReadCheck(r);
                                      return false;
                                    }));
   return out;
 }
 
-Result<std::optional<CheckRow>> FindCheck(Sql& sql, int64_t task_id,
-                                          std::string_view entity_code) {
+Result<std::optional<CheckRow>> FindCheck(Sql& sql, int64_t task_id, std::string_view entity_code) {
   std::optional<CheckRow> out;
   SUNLIT_RETURN_IF_ERROR(sql.Query("SELECT " SUNLIT_CHECK_COLUMNS
                                    " FROM checks WHERE task_id = ? AND entity_code = ?",
@@ -393,7 +420,7 @@ Result<int64_t> SetTaskChecksState(Sql& sql, int64_t task_id, std::string_view f
 }
 
 Result<std::vector<std::string>> JointIndustryCheckedCodes(Sql& sql, int32_t year,
-                                                          int64_t excluding_task_id) {
+                                                           int64_t excluding_task_id) {
   char from[16], to[16];
   std::snprintf(from, sizeof from, "%04d-01-01", year);
   std::snprintf(to, sizeof to, "%04d-12-31", year);
@@ -414,11 +441,11 @@ Result<std::vector<std::string>> JointIndustryCheckedCodes(Sql& sql, int32_t yea
 Status InsertCheckInspectors(Sql& sql, std::span<const CheckInspectorRow> rows) {
   for (const CheckInspectorRow& c : rows) {
     SUNLIT_RETURN_IF_ERROR(
-        sql.Exec("INSERT INTO check_inspectors (check_id, inspector_code, department_code, "
-                 "assigned_at, assignment_id) VALUES (?, ?, ?, ?, ?)",
-                 {c.check_id, std::string_view(c.inspector_code),
-                  std::string_view(c.department_code), std::string_view(c.assigned_at),
-                  IdOrNull(c.assignment_id)})
+        sql.Exec(
+               "INSERT INTO check_inspectors (check_id, inspector_code, department_code, "
+               "assigned_at, assignment_id) VALUES (?, ?, ?, ?, ?)",
+               {c.check_id, std::string_view(c.inspector_code), std::string_view(c.department_code),
+                std::string_view(c.assigned_at), IdOrNull(c.assignment_id)})
             .status());
   }
   return Status::Ok();
@@ -426,26 +453,26 @@ Status InsertCheckInspectors(Sql& sql, std::span<const CheckInspectorRow> rows) 
 
 Result<std::vector<CheckInspectorRow>> TaskCheckInspectors(Sql& sql, int64_t task_id) {
   std::vector<CheckInspectorRow> out;
-  SUNLIT_RETURN_IF_ERROR(sql.Query(
-      "SELECT ci.check_id, ci.inspector_code, ci.department_code, ci.assigned_at, "
-      "ci.assignment_id FROM check_inspectors ci JOIN checks c ON c.id = ci.check_id "
-      "WHERE c.task_id = ? ORDER BY ci.check_id, ci.inspector_code",
-      {task_id}, [&](const SqlRow& r) {
-        out.push_back(ReadCheckInspector(r));
-        return true;
-      }));
+  SUNLIT_RETURN_IF_ERROR(
+      sql.Query("SELECT ci.check_id, ci.inspector_code, ci.department_code, ci.assigned_at, "
+                "ci.assignment_id FROM check_inspectors ci JOIN checks c ON c.id = ci.check_id "
+                "WHERE c.task_id = ? ORDER BY ci.check_id, ci.inspector_code",
+                {task_id}, [&](const SqlRow& r) {
+                  out.push_back(ReadCheckInspector(r));
+                  return true;
+                }));
   return out;
 }
 
 Result<std::vector<CheckInspectorRow>> CheckInspectors(Sql& sql, int64_t check_id) {
   std::vector<CheckInspectorRow> out;
-  SUNLIT_RETURN_IF_ERROR(sql.Query(
-      "SELECT check_id, inspector_code, department_code, assigned_at, assignment_id "
-      "FROM check_inspectors WHERE check_id = ? ORDER BY inspector_code",
-      {check_id}, [&](const SqlRow& r) {
-        out.push_back(ReadCheckInspector(r));
-        return true;
-      }));
+  SUNLIT_RETURN_IF_ERROR(
+      sql.Query("SELECT check_id, inspector_code, department_code, assigned_at, assignment_id "
+                "FROM check_inspectors WHERE check_id = ? ORDER BY inspector_code",
+                {check_id}, [&](const SqlRow& r) {
+                  out.push_back(ReadCheckInspector(r));
+                  return true;
+                }));
   return out;
 }
 
@@ -464,16 +491,16 @@ Result<std::map<std::string, std::vector<std::string>, std::less<>>> PreviousIns
   for (const std::string& code : codes) {
     int64_t latest = 0;
     std::vector<std::string> team;
-    SUNLIT_RETURN_IF_ERROR(sql.Query(
-        "SELECT c.id, ci.inspector_code FROM checks c JOIN check_inspectors ci ON "
-        "ci.check_id = c.id WHERE c.entity_code = ? AND c.task_id <> ? AND "
-        "c.state <> 'cancelled' ORDER BY c.id DESC, ci.inspector_code",
-        {std::string_view(code), excluding_task_id}, [&](const SqlRow& r) {
-          if (latest == 0) latest = r.Int(0);
-          if (r.Int(0) != latest) return false;
-          team.push_back(r.String(1));
-          return true;
-        }));
+    SUNLIT_RETURN_IF_ERROR(
+        sql.Query("SELECT c.id, ci.inspector_code FROM checks c JOIN check_inspectors ci ON "
+                  "ci.check_id = c.id WHERE c.entity_code = ? AND c.task_id <> ? AND "
+                  "c.state <> 'cancelled' ORDER BY c.id DESC, ci.inspector_code",
+                  {std::string_view(code), excluding_task_id}, [&](const SqlRow& r) {
+                    if (latest == 0) latest = r.Int(0);
+                    if (r.Int(0) != latest) return false;
+                    team.push_back(r.String(1));
+                    return true;
+                  }));
     if (!team.empty()) out.emplace(code, std::move(team));
   }
   return out;
@@ -484,40 +511,40 @@ Result<std::map<std::string, int64_t, std::less<>>> InspectorLoadsInYear(Sql& sq
   std::snprintf(from, sizeof from, "%04d-01-01", year);
   std::snprintf(to, sizeof to, "%04d-12-31", year);
   std::map<std::string, int64_t, std::less<>> out;
-  SUNLIT_RETURN_IF_ERROR(sql.Query(
-      "SELECT ci.inspector_code, COUNT(*) FROM check_inspectors ci JOIN checks c ON "
-      "c.id = ci.check_id JOIN tasks t ON t.id = c.task_id WHERE t.window_start >= ? AND "
-      "t.window_start <= ? AND c.state <> 'cancelled' GROUP BY ci.inspector_code",
-      {std::string_view(from), std::string_view(to)}, [&](const SqlRow& r) {
-        out.emplace(r.String(0), r.Int(1));
-        return true;
-      }));
+  SUNLIT_RETURN_IF_ERROR(
+      sql.Query("SELECT ci.inspector_code, COUNT(*) FROM check_inspectors ci JOIN checks c ON "
+                "c.id = ci.check_id JOIN tasks t ON t.id = c.task_id WHERE t.window_start >= ? AND "
+                "t.window_start <= ? AND c.state <> 'cancelled' GROUP BY ci.inspector_code",
+                {std::string_view(from), std::string_view(to)}, [&](const SqlRow& r) {
+                  out.emplace(r.String(0), r.Int(1));
+                  return true;
+                }));
   return out;
 }
 
 Result<std::map<std::string, int64_t, std::less<>>> TaskInspectorLoads(Sql& sql, int64_t task_id) {
   std::map<std::string, int64_t, std::less<>> out;
-  SUNLIT_RETURN_IF_ERROR(sql.Query(
-      "SELECT ci.inspector_code, COUNT(*) FROM check_inspectors ci JOIN checks c ON "
-      "c.id = ci.check_id WHERE c.task_id = ? AND c.state <> 'cancelled' "
-      "GROUP BY ci.inspector_code",
-      {task_id}, [&](const SqlRow& r) {
-        out.emplace(r.String(0), r.Int(1));
-        return true;
-      }));
+  SUNLIT_RETURN_IF_ERROR(
+      sql.Query("SELECT ci.inspector_code, COUNT(*) FROM check_inspectors ci JOIN checks c ON "
+                "c.id = ci.check_id WHERE c.task_id = ? AND c.state <> 'cancelled' "
+                "GROUP BY ci.inspector_code",
+                {task_id}, [&](const SqlRow& r) {
+                  out.emplace(r.String(0), r.Int(1));
+                  return true;
+                }));
   return out;
 }
 
 Result<std::vector<int64_t>> InspectorCheckIds(Sql& sql, int64_t task_id,
                                                std::string_view inspector_code) {
   std::vector<int64_t> out;
-  SUNLIT_RETURN_IF_ERROR(sql.Query(
-      "SELECT c.id FROM checks c JOIN check_inspectors ci ON ci.check_id = c.id "
-      "WHERE c.task_id = ? AND ci.inspector_code = ? ORDER BY c.id",
-      {task_id, inspector_code}, [&](const SqlRow& r) {
-        out.push_back(r.Int(0));
-        return true;
-      }));
+  SUNLIT_RETURN_IF_ERROR(
+      sql.Query("SELECT c.id FROM checks c JOIN check_inspectors ci ON ci.check_id = c.id "
+                "WHERE c.task_id = ? AND ci.inspector_code = ? ORDER BY c.id",
+                {task_id, inspector_code}, [&](const SqlRow& r) {
+                  out.push_back(r.Int(0));
+                  return true;
+                }));
   return out;
 }
 
@@ -525,28 +552,28 @@ Result<std::vector<int64_t>> InspectorCheckIds(Sql& sql, int64_t task_id,
 
 Status InsertConflict(Sql& sql, const ConflictRow& c) {
   return sql
-      .Exec("INSERT INTO inspector_conflicts (inspector_code, entity_code, reason, declared_at, "
-            "declared_by) VALUES (?, ?, ?, ?, ?)",
-            {std::string_view(c.inspector_code), std::string_view(c.entity_code),
-             std::string_view(c.reason), std::string_view(c.declared_at),
-             std::string_view(c.declared_by)})
+      .Exec(
+          "INSERT INTO inspector_conflicts (inspector_code, entity_code, reason, declared_at, "
+          "declared_by) VALUES (?, ?, ?, ?, ?)",
+          {std::string_view(c.inspector_code), std::string_view(c.entity_code),
+           std::string_view(c.reason), std::string_view(c.declared_at),
+           std::string_view(c.declared_by)})
       .status();
 }
 
-Result<std::vector<ConflictRow>> ConflictsOfEntities(Sql& sql,
-                                                     std::span<const std::string> codes) {
+Result<std::vector<ConflictRow>> ConflictsOfEntities(Sql& sql, std::span<const std::string> codes) {
   std::vector<ConflictRow> out;
   std::vector<std::string> sorted(codes.begin(), codes.end());
   std::sort(sorted.begin(), sorted.end());
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
   for (const std::string& code : sorted) {
-    SUNLIT_RETURN_IF_ERROR(sql.Query(
-        "SELECT inspector_code, entity_code, reason, declared_at, declared_by "
-        "FROM inspector_conflicts WHERE entity_code = ? ORDER BY inspector_code",
-        {std::string_view(code)}, [&](const SqlRow& r) {
-          out.push_back(ReadConflict(r));
-          return true;
-        }));
+    SUNLIT_RETURN_IF_ERROR(
+        sql.Query("SELECT inspector_code, entity_code, reason, declared_at, declared_by "
+                  "FROM inspector_conflicts WHERE entity_code = ? ORDER BY inspector_code",
+                  {std::string_view(code)}, [&](const SqlRow& r) {
+                    out.push_back(ReadConflict(r));
+                    return true;
+                  }));
   }
   return out;
 }
@@ -554,14 +581,14 @@ Result<std::vector<ConflictRow>> ConflictsOfEntities(Sql& sql,
 Result<std::vector<ConflictRow>> ListConflicts(Sql& sql, std::string_view inspector_code,
                                                std::string_view entity_code) {
   std::vector<ConflictRow> out;
-  SUNLIT_RETURN_IF_ERROR(sql.Query(
-      "SELECT inspector_code, entity_code, reason, declared_at, declared_by "
-      "FROM inspector_conflicts WHERE (? = '' OR inspector_code = ?) AND "
-      "(? = '' OR entity_code = ?) ORDER BY inspector_code, entity_code",
-      {inspector_code, inspector_code, entity_code, entity_code}, [&](const SqlRow& r) {
-        out.push_back(ReadConflict(r));
-        return true;
-      }));
+  SUNLIT_RETURN_IF_ERROR(
+      sql.Query("SELECT inspector_code, entity_code, reason, declared_at, declared_by "
+                "FROM inspector_conflicts WHERE (? = '' OR inspector_code = ?) AND "
+                "(? = '' OR entity_code = ?) ORDER BY inspector_code, entity_code",
+                {inspector_code, inspector_code, entity_code, entity_code}, [&](const SqlRow& r) {
+                  out.push_back(ReadConflict(r));
+                  return true;
+                }));
   return out;
 }
 
@@ -572,9 +599,9 @@ Result<int64_t> InsertChecklist(Sql& sql, const ChecklistRow& c) {
       "INSERT INTO checklists (code, version, name, industry_prefixes, tags, entries, "
       "entries_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {std::string_view(c.code), int64_t{c.version}, std::string_view(c.name),
-       std::string_view(c.industry_prefixes), std::string_view(c.tags),
-       std::string_view(c.entries), std::string_view(c.entries_hash),
-       std::string_view(c.created_at), std::string_view(c.created_by)});
+       std::string_view(c.industry_prefixes), std::string_view(c.tags), std::string_view(c.entries),
+       std::string_view(c.entries_hash), std::string_view(c.created_at),
+       std::string_view(c.created_by)});
 }
 
 Result<std::optional<ChecklistRow>> LatestChecklist(Sql& sql, std::string_view code) {
@@ -588,8 +615,7 @@ Result<std::optional<ChecklistRow>> LatestChecklist(Sql& sql, std::string_view c
   return out;
 }
 
-Result<std::optional<ChecklistRow>> GetChecklist(Sql& sql, std::string_view code,
-                                                 int32_t version) {
+Result<std::optional<ChecklistRow>> GetChecklist(Sql& sql, std::string_view code, int32_t version) {
   std::optional<ChecklistRow> out;
   SUNLIT_RETURN_IF_ERROR(sql.Query("SELECT " SUNLIT_CHECKLIST_COLUMNS
                                    " FROM checklists WHERE code = ? AND version = ?",
@@ -602,14 +628,14 @@ Result<std::optional<ChecklistRow>> GetChecklist(Sql& sql, std::string_view code
 
 Result<std::vector<ChecklistRow>> ListChecklists(Sql& sql) {
   std::vector<ChecklistRow> out;
-  SUNLIT_RETURN_IF_ERROR(sql.Query(
-      "SELECT " SUNLIT_CHECKLIST_COLUMNS
-      " FROM checklists c WHERE version = (SELECT MAX(version) FROM checklists d "
-      "WHERE d.code = c.code) ORDER BY code",
-      Sql::Params{}, [&](const SqlRow& r) {
-        out.push_back(ReadChecklist(r));
-        return true;
-      }));
+  SUNLIT_RETURN_IF_ERROR(
+      sql.Query("SELECT " SUNLIT_CHECKLIST_COLUMNS
+                " FROM checklists c WHERE version = (SELECT MAX(version) FROM checklists d "
+                "WHERE d.code = c.code) ORDER BY code",
+                Sql::Params{}, [&](const SqlRow& r) {
+                  out.push_back(ReadChecklist(r));
+                  return true;
+                }));
   return out;
 }
 
@@ -625,11 +651,10 @@ Result<int64_t> InsertAssignment(Sql& sql, AssignmentRow& a) {
                 "INSERT INTO assignments (task_id, seq, input, result, input_hash, result_hash, "
                 "seed, widening, checks, created_at, created_by) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                {a.task_id, int64_t{a.seq}, std::string_view(a.input),
-                 std::string_view(a.result), std::string_view(a.input_hash),
-                 std::string_view(a.result_hash), std::string_view(a.seed),
-                 std::string_view(a.widening), a.checks, std::string_view(a.created_at),
-                 std::string_view(a.created_by)}));
+                {a.task_id, int64_t{a.seq}, std::string_view(a.input), std::string_view(a.result),
+                 std::string_view(a.input_hash), std::string_view(a.result_hash),
+                 std::string_view(a.seed), std::string_view(a.widening), a.checks,
+                 std::string_view(a.created_at), std::string_view(a.created_by)}));
   return a.id;
 }
 
@@ -668,14 +693,14 @@ Result<int64_t> InsertWidening(Sql& sql, const WideningRow& w) {
 
 Result<std::vector<WideningRow>> TaskWidenings(Sql& sql, int64_t task_id) {
   std::vector<WideningRow> out;
-  SUNLIT_RETURN_IF_ERROR(sql.Query(
-      "SELECT id, task_id, scope, regions, reason, at, actor FROM assignment_widenings "
-      "WHERE task_id = ? ORDER BY id",
-      {task_id}, [&](const SqlRow& r) {
-        out.push_back(WideningRow{r.Int(0), r.Int(1), r.String(2), r.String(3), r.String(4),
-                                  r.String(5), r.String(6)});
-        return true;
-      }));
+  SUNLIT_RETURN_IF_ERROR(
+      sql.Query("SELECT id, task_id, scope, regions, reason, at, actor FROM assignment_widenings "
+                "WHERE task_id = ? ORDER BY id",
+                {task_id}, [&](const SqlRow& r) {
+                  out.push_back(WideningRow{r.Int(0), r.Int(1), r.String(2), r.String(3),
+                                            r.String(4), r.String(5), r.String(6)});
+                  return true;
+                }));
   return out;
 }
 

@@ -51,9 +51,9 @@ struct PlanRow {
 };
 
 struct PlanFilter {
-  int32_t year = 0;              // 0 = any
-  std::string kind;              // "" = any
-  std::string department_code;   // "" = any
+  int32_t year = 0;             // 0 = any
+  std::string kind;             // "" = any
+  std::string department_code;  // "" = any
 };
 
 // Inserts `row` (id and version ignored) and returns its id.
@@ -77,13 +77,13 @@ struct TaskRow {
   std::string title;
   std::string kind;  // "random" | "joint_industry" | "targeted"
   std::string lead_department;
-  std::string departments;  // JSON array, lead included, sorted
-  std::string items;        // JSON
-  std::string scope;        // JSON
-  std::string quotas;       // JSON
-  std::string exclusions;   // JSON
-  std::string team;         // JSON
-  std::string options;      // JSON
+  std::string departments;   // JSON array, lead included, sorted
+  std::string items;         // JSON
+  std::string scope;         // JSON
+  std::string quotas;        // JSON
+  std::string exclusions;    // JSON
+  std::string team;          // JSON
+  std::string options;       // JSON
   std::string window_start;  // "YYYY-MM-DD"
   std::string window_end;
   bool confidential = false;
@@ -162,7 +162,7 @@ Result<int64_t> SetTaskChecksState(Sql& sql, int64_t task_id, std::string_view f
 // not cap-exempt and whose window starts in `year`, other than task `excluding_task_id`.
 // Sorted, unique.
 Result<std::vector<std::string>> JointIndustryCheckedCodes(Sql& sql, int32_t year,
-                                                          int64_t excluding_task_id);
+                                                           int64_t excluding_task_id);
 
 // ---- check inspectors ---------------------------------------------------------------------
 
@@ -229,8 +229,7 @@ struct ChecklistRow {
 
 Result<int64_t> InsertChecklist(Sql& sql, const ChecklistRow& row);
 Result<std::optional<ChecklistRow>> LatestChecklist(Sql& sql, std::string_view code);
-Result<std::optional<ChecklistRow>> GetChecklist(Sql& sql, std::string_view code,
-                                                 int32_t version);
+Result<std::optional<ChecklistRow>> GetChecklist(Sql& sql, std::string_view code, int32_t version);
 // The latest version of every checklist, by code.
 Result<std::vector<ChecklistRow>> ListChecklists(Sql& sql);
 
@@ -240,8 +239,8 @@ struct AssignmentRow {
   int64_t id = 0;
   int64_t task_id = 0;
   int32_t seq = 0;
-  std::string input;   // canonical JSON
-  std::string result;  // canonical JSON
+  std::string input;        // canonical JSON
+  std::string result;       // canonical JSON
   std::string input_hash;   // hex SHA-256
   std::string result_hash;  // hex SHA-256
   std::string seed;         // hex

@@ -186,7 +186,8 @@ TEST_P(StoreConformanceTest, WorkflowTasksSequenceVisibilityAndChecks) {
             StatusCode::kAborted);
 
   // Teams and the previous team of an entity.
-  std::vector<CheckInspectorRow> team = {{a.id, "ZF1", "SCJG", "t", 0}, {a.id, "ZF2", "XFJY", "t", 0}};
+  std::vector<CheckInspectorRow> team = {{a.id, "ZF1", "SCJG", "t", 0},
+                                         {a.id, "ZF2", "XFJY", "t", 0}};
   STORE_ASSERT_OK(InsertCheckInspectors(sql, team));
   auto prev = PreviousInspectors(sql, std::vector<std::string>{"CODE-A", "CODE-C"}, *t2);
   STORE_ASSERT_OK(prev);
