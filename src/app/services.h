@@ -14,6 +14,7 @@
 #include "app/access.h"
 #include "app/directory.h"
 #include "app/draw_service.h"
+#include "app/workflow_policy.h"
 #include "core/result.h"
 #include "ledger/ledger.h"
 #include "store/store.h"
@@ -42,6 +43,8 @@ struct Services {
   SecretSource* secrets = nullptr;
   std::unique_ptr<DrawService> draws;
   std::unique_ptr<AccessService> access;  // users, roles, sessions, API tokens
+  // The province's configurable numbers for plans and tasks (defaults: DOMAIN.md).
+  WorkflowPolicy policy;
 
   // Opens the store (migrating it), seeds missing reference data, opens the ledger and
   // loads the directory, seeds the standard roles. Errors as store::Open, ledger::Ledger::Open, Directory::Load.

@@ -7,10 +7,12 @@
 #include <sstream>
 #include <string>
 
+#include "app/assignment_service.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "draw/assignment.h"
 #include "draw/assignment_json.h"
+#include "store/store.h"
 
 namespace sunlit::cli {
 namespace {
@@ -102,12 +104,26 @@ int RunAssign(int argc, char** argv) { return Assign(argc, argv); }
 
 int RunVerifyAssignment(int argc, char** argv) {
   constexpr char kUsage[] =
-      "usage: sunlit verify assignment --input INPUT.json --result RESULT.json";
-  Result<Args> args = Args::Parse(argc, argv, 3, {"input", "result"}, {});
+      "usage: sunlit verify assignment --input INPUT.json --result RESULT.json\n"
+      "       sunlit verify assignment --task NUMBER [--db URL]";
+  Result<Args> args = Args::Parse(argc, argv, 3, {"input", "result", "task", "db"}, {});
   if (!args.ok()) return Fail(args.status(), 2);
-  if (!args->positional().empty() || !args->Has("input") || !args->Has("result")) {
-    return Fail(kUsage, 2);
+  if (!args->positional().empty()) return Fail(kUsage, 2);
+  if (args->Has("task")) {
+    // From the database: every stored run of the task, against its hashes in the log.
+    if (args->Has("input") || args->Has("result")) return Fail(kUsage, 2);
+    Result<std::unique_ptr<store::Store>> db = store::Open(args->Get("db", store::kDefaultUrl));
+    if (!db.ok()) return Fail(db.status());
+    Result<int64_t> runs = app::VerifyStoredAssignments(**db, args->Get("task"));
+    if (!runs.ok()) {
+      if (runs.status().code() == StatusCode::kNotFound) return Fail(runs.status());
+      std::printf("mismatch: %s\n", runs.status().message().c_str());
+      return 1;
+    }
+    std::printf("verified: %" PRId64 " assignment run(s) of %s\n", *runs, args->Get("task").c_str());
+    return 0;
   }
+  if (!args->Has("input") || !args->Has("result")) return Fail(kUsage, 2);
   Result<draw::AssignmentInput> in = ReadInput(args->Get("input"));
   if (!in.ok()) return Fail(in.status());
   Result<std::string> text = ReadFile(args->Get("result"));

@@ -201,7 +201,8 @@ int RunVerify(int argc, char** argv) {
   if (sub == "proof") return VerifyProof(argc, argv);
   if (sub == "assignment") return RunVerifyAssignment(argc, argv);
   return Fail("usage: sunlit verify log [--db URL] | verify proof PROOF.json [--key HEX] | "
-              "verify assignment --input INPUT.json --result RESULT.json", 2);
+              "verify assignment --input INPUT.json --result RESULT.json | "
+              "verify assignment --task NUMBER [--db URL]", 2);
 }
 
 int RunLog(int argc, char** argv) {

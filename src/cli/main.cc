@@ -31,6 +31,7 @@ constexpr char kUsage[] =
     "                     the draw of a task in the database (docs/draw.md)\n"
     "  assign --input INPUT.json --out RESULT.json   match inspectors to drawn entities\n"
     "  verify assignment --input INPUT.json --result RESULT.json   'verified' or the mismatch\n"
+    "  verify assignment --task NUMBER [--db URL]   every stored run of a task, from the database\n"
     "  verify log         check the whole transparency log and its signed checkpoints\n"
     "  verify proof FILE  check an inclusion proof of one event [--key PUBLIC_KEY_HEX]\n"
     "  log show           events as JSON lines [--from N] [--limit N]\n"

@@ -20,8 +20,9 @@ namespace sunlit::http {
 void RegisterAllRoutes(Router& router, app::Services& services) {
   RegisterSystemRoutes(router, services);
   RegisterAccessRoutes(router, services);
+  RegisterWorkflowRoutes(router, services);
   // Later areas add one line each here (and a declaration in routes.h), e.g.
-  // RegisterWorkflowRoutes(router, services); RegisterResultsRoutes(router, services);
+  // RegisterResultsRoutes(router, services);
   // RegisterPublicRoutes(router, services);
 }
 
