@@ -2,6 +2,7 @@
 #include "app/services.h"
 
 #include "app/reference.h"
+#include "app/results.h"
 
 namespace sunlit::app {
 
@@ -39,6 +40,12 @@ Result<std::unique_ptr<Services>> Services::Open(const ServicesOptions& options)
     s->owned_secrets_ = std::make_unique<SystemSecretSource>();
     s->secrets = s->owned_secrets_.get();
   }
+  std::string files_dir = options.files_dir;
+  if (files_dir.empty()) {
+    SUNLIT_ASSIGN_OR_RETURN(files_dir, DefaultFilesDir(options.db_url));
+  }
+  s->files = std::make_unique<DiskFileStore>(files_dir);
+  SUNLIT_RETURN_IF_ERROR(EnsureResultCategories(*s->store, s->clock->NowUtc()));
   s->draws = std::make_unique<DrawService>(*s->store, *s->directory, *s->ledger, *s->clock,
                                            *s->secrets);
   s->access = std::make_unique<AccessService>(*s->store, *s->ledger, *s->clock, options.access);

@@ -15,6 +15,7 @@
 #include "app/directory.h"
 #include "app/draw_service.h"
 #include "app/workflow_policy.h"
+#include "app/file_store.h"
 #include "core/result.h"
 #include "ledger/ledger.h"
 #include "store/store.h"
@@ -25,6 +26,8 @@ struct ServicesOptions {
   std::string db_url{store::kDefaultUrl};
   // The ledger's signing key; "" = ledger::DefaultKeyPath(db_url).
   std::string key_path;
+  // Where evidence files live; "" = DefaultFilesDir(db_url).
+  std::string files_dir;
   // Build the in-memory directory from the store (needed for draws and pool counts).
   bool load_directory = true;
   // Test hooks; null = the system clock and the system's secure random source. When set,
@@ -42,12 +45,14 @@ struct Services {
   Clock* clock = nullptr;  // options.clock or owned_clock
   SecretSource* secrets = nullptr;
   std::unique_ptr<DrawService> draws;
+  std::unique_ptr<FileStore> files;        // evidence, content-addressed (file_store.h)
   std::unique_ptr<AccessService> access;  // users, roles, sessions, API tokens
   // The province's configurable numbers for plans and tasks (defaults: DOMAIN.md).
   WorkflowPolicy policy;
 
-  // Opens the store (migrating it), seeds missing reference data, opens the ledger and
-  // loads the directory, seeds the standard roles. Errors as store::Open, ledger::Ledger::Open, Directory::Load.
+  // Opens the store (migrating it), seeds missing reference data and result categories,
+  // opens the ledger and loads the directory, seeds the standard roles. Errors as
+  // store::Open, ledger::Ledger::Open, Directory::Load.
   static Result<std::unique_ptr<Services>> Open(const ServicesOptions& options);
 
  private:

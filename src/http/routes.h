@@ -17,6 +17,11 @@ void RegisterAccessRoutes(Router& router, app::Services& services);
 // Plans, item lists and checklists, tasks, checks, alternates, targeted checks, notices,
 // inspector assignment (workflow_routes.cc).
 void RegisterWorkflowRoutes(Router& router, app::Services& services);
+// Results, evidence, review and publication, deadlines, credit lists, restrictions,
+// referrals, statistics (results_routes.cc).
+void RegisterResultsRoutes(Router& router, app::Services& services);
+// The public portal under /api/v1/public (public_routes.cc).
+void RegisterPublicRoutes(Router& router, app::Services& services);
 
 }  // namespace sunlit::http
 

@@ -21,9 +21,9 @@ void RegisterAllRoutes(Router& router, app::Services& services) {
   RegisterSystemRoutes(router, services);
   RegisterAccessRoutes(router, services);
   RegisterWorkflowRoutes(router, services);
-  // Later areas add one line each here (and a declaration in routes.h), e.g.
-  // RegisterResultsRoutes(router, services);
-  // RegisterPublicRoutes(router, services);
+  RegisterResultsRoutes(router, services);
+  RegisterPublicRoutes(router, services);
+  // Later areas add one line each here (and a declaration in routes.h).
 }
 
 namespace {
