@@ -15,7 +15,7 @@ bootstrap:
 $(BUILD)/build.ninja: CMakeLists.txt | bootstrap
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-build: bootstrap $(BUILD)/build.ninja
+build: bootstrap $(BUILD)/build.ninja web
 	cmake --build $(BUILD) -j $(JOBS)
 
 $(ASAN_BUILD)/build.ninja: CMakeLists.txt | bootstrap
@@ -45,7 +45,7 @@ run: demo
 
 # Every test: unit, store and CLI tests on the release build, then the unit tests again
 # under AddressSanitizer + UndefinedBehaviorSanitizer.
-test: build build-asan
+test: build build-asan test-web
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) -E '^cli_'
@@ -61,3 +61,27 @@ tidy: build
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# ---- web/: the staff console and public portal (Vue 3, built by Vite into web/dist) ----
+# `npm ci` runs only when web/node_modules is missing or package-lock.json changed (the
+# stamp), the Vite build only when a source changed. Needs Node.js >= 20.19 and, for npm ci,
+# the npm registry; nothing else reaches the network.
+WEB_STAMP := web/node_modules/.sunlit-npm-ci
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) \
+  web/index.html web/vite.config.js web/package.json
+
+.PHONY: web test-web
+
+$(WEB_STAMP): web/package-lock.json | bootstrap
+	@node web/scripts/check-node.mjs
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: $(WEB_STAMP) $(WEB_SOURCES)
+	cd web && npm run build
+
+web: web/dist/index.html
+
+# Vitest in node; the verifier's cross-check runs the C++ binary just built.
+test-web: $(WEB_STAMP) build
+	cd web && SUNLIT_BIN=$(abspath $(BUILD))/sunlit npm test

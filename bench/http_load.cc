@@ -27,6 +27,7 @@ struct Conn {
   int fd = -1;
   std::string in;
   Clock::time_point sent;
+  long done = 0;  // responses received
 };
 
 int Connect(int port) {
@@ -121,6 +122,7 @@ int main(int argc, char** argv) {
         const int status = std::atoi(c.in.c_str() + 9);
         if (status > 0 && status < 600) ++status_counts[static_cast<size_t>(status)];
         c.in.erase(0, done);
+        ++c.done;
         const auto now = Clock::now();
         lat.push_back(std::chrono::duration<double, std::milli>(now - c.sent).count());
         c.sent = now;
@@ -140,6 +142,12 @@ int main(int argc, char** argv) {
       "reconnects/errors %ld\n",
       lat.size(), secs, static_cast<double>(lat.size()) / secs, pct(0.5), pct(0.9), pct(0.99),
       lat.empty() ? 0.0 : lat.back(), errors);
+  // A connection never answered waited the whole run: count it, or a server that serves only
+  // some connections would look fast.
+  long starved = 0;
+  for (const Conn& c : cs) starved += c.done == 0;
+  std::printf("  connections answered: %ld of %d%s\n", conns - starved, conns,
+              starved > 0 ? " (the others waited the whole run)" : "");
   for (size_t s = 0; s < status_counts.size(); ++s) {
     if (status_counts[s] > 0) std::printf("  status %zu: %d\n", s, status_counts[s]);
   }

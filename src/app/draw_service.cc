@@ -120,10 +120,14 @@ Json StrataJson(const std::vector<draw::StratumSize>& strata) {
   return j;
 }
 
-Json ExcludedJson(const index::ExclusionCounts& e) {
-  return Json{{"cooled_down", e.cooled_down},
-              {"annual_cap", e.annual_cap},
-              {"explicit_list", e.explicit_list}};
+// `joint` is the 一业一查 count, written only when that rule was on (so the bodies of draws
+// without it stay as they were).
+Json ExcludedJson(const index::ExclusionCounts& e, std::optional<int64_t> joint = std::nullopt) {
+  Json j{{"cooled_down", e.cooled_down},
+         {"annual_cap", e.annual_cap},
+         {"explicit_list", e.explicit_list}};
+  if (joint.has_value()) j["joint_industry"] = *joint;
+  return j;
 }
 
 Json SourcesValuesJson(const draw::Sources& sources) {
@@ -172,7 +176,7 @@ Result<draw::Sources> ParseValues(std::string_view text) {
   return out;
 }
 
-Result<index::ExclusionCounts> ParseExcluded(std::string_view filter) {
+Result<index::ExclusionCounts> ParseExcluded(std::string_view filter, int64_t* joint) {
   SUNLIT_ASSIGN_OR_RETURN(Json j, ParseStored(filter, "filter"));
   index::ExclusionCounts e;
   try {
@@ -180,10 +184,43 @@ Result<index::ExclusionCounts> ParseExcluded(std::string_view filter) {
     e.cooled_down = x.at("cooled_down").get<int64_t>();
     e.annual_cap = x.at("annual_cap").get<int64_t>();
     e.explicit_list = x.at("explicit_list").get<int64_t>();
+    *joint = x.contains("joint_industry") ? x.at("joint_industry").get<int64_t>() : 0;
   } catch (const std::exception&) {
     return Damaged("the filter's exclusion counts are malformed");
   }
   return e;
+}
+
+// 一业一查: removes the members in `checked` from `pool` (after the index's exclusions) and
+// drops strata that become empty, re-numbering the members' stratum bytes. Returns how many
+// were removed.
+int64_t RemoveJointChecked(const index::CodeSet& checked, index::Pool* pool) {
+  int64_t removed = 0;
+  size_t kept = 0;
+  for (const index::PoolMember& m : pool->members) {
+    if (checked.Contains(m.code)) {
+      ++removed;
+      --pool->stratum_sizes[m.stratum];
+      continue;
+    }
+    pool->members[kept++] = m;
+  }
+  pool->members.resize(kept);
+  std::vector<uint8_t> renumber(pool->labels.size(), 0);
+  std::vector<std::string> labels;
+  std::vector<int64_t> sizes;
+  for (size_t i = 0; i < pool->labels.size(); ++i) {
+    renumber[i] = static_cast<uint8_t>(labels.size());
+    if (pool->stratum_sizes[i] == 0) continue;
+    labels.push_back(pool->labels[i]);
+    sizes.push_back(pool->stratum_sizes[i]);
+  }
+  if (labels.size() != pool->labels.size()) {
+    for (index::PoolMember& m : pool->members) m.stratum = renumber[m.stratum];
+    pool->labels = std::move(labels);
+    pool->stratum_sizes = std::move(sizes);
+  }
+  return removed;
 }
 
 std::string_view StratifyName(index::Stratify s) {
@@ -237,7 +274,7 @@ Result<FrozenPool> FactsOf(const store::DrawPoolRow& row) {
   f.params = row.params;
   f.reserve = row.reserve;
   SUNLIT_ASSIGN_OR_RETURN(f.sources, ParseSources(row.sources));
-  SUNLIT_ASSIGN_OR_RETURN(f.excluded, ParseExcluded(row.filter));
+  SUNLIT_ASSIGN_OR_RETURN(f.excluded, ParseExcluded(row.filter, &f.joint_industry_excluded));
   f.frozen_at = row.frozen_at;
   f.previous_draw_id = row.previous_draw_id;
   return f;
@@ -353,7 +390,7 @@ std::string_view DrawStageName(DrawStage stage) {
 
 // ---- DrawService ----------------------------------------------------------------------
 
-// What FreezeIn prepared: the pool's facts and its pool_frozen event, not yet appended (the
+// What PreparePool prepared: the pool's facts and its pool_frozen event, not yet appended (the
 // caller appends the events in its order).
 struct DrawService::Frozen {
   FrozenPool facts;
@@ -372,15 +409,21 @@ std::mutex& DrawService::DrawMutex(std::string_view draw_id) {
 
 Result<FrozenPool> DrawService::Freeze(const FreezeRequest& request) {
   SUNLIT_RETURN_IF_ERROR(ValidateDrawId(request.draw_id));
-  const std::string now = clock_.NowUtc();
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, store_.Begin());
-  SUNLIT_ASSIGN_OR_RETURN(Frozen frozen, FreezeIn(*tx, request, nullptr, "", now));
-  SUNLIT_RETURN_IF_ERROR(ledger_.Append(*tx, frozen.event).status());
+  SUNLIT_ASSIGN_OR_RETURN(FrozenPool facts, FreezeIn(*tx, request));
   SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  return facts;
+}
+
+Result<FrozenPool> DrawService::FreezeIn(store::Transaction& tx, const FreezeRequest& request) {
+  SUNLIT_RETURN_IF_ERROR(ValidateDrawId(request.draw_id));
+  const std::string now = clock_.NowUtc();
+  SUNLIT_ASSIGN_OR_RETURN(Frozen frozen, PreparePool(tx, request, nullptr, "", now));
+  SUNLIT_RETURN_IF_ERROR(ledger_.Append(tx, frozen.event).status());
   return frozen.facts;
 }
 
-Result<DrawService::Frozen> DrawService::FreezeIn(store::Transaction& tx,
+Result<DrawService::Frozen> DrawService::PreparePool(store::Transaction& tx,
                                                   const FreezeRequest& request,
                                                   const store::DrawPoolRow* previous,
                                                   std::string_view reason, const std::string& now) {
@@ -459,6 +502,12 @@ Result<DrawService::Frozen> DrawService::FreezeIn(store::Transaction& tx,
   filter.exclude_codes = request.exclude_codes;
   const std::shared_ptr<index::EntityIndex> directory = directory_.index();
   SUNLIT_ASSIGN_OR_RETURN(index::Pool pool, directory->BuildPool(filter, request.stratify));
+  std::optional<int64_t> joint_excluded;
+  if (request.joint_industry_cap) {
+    SUNLIT_ASSIGN_OR_RETURN(const index::CodeSet checked,
+                            index::CodeSet::FromStrings(request.joint_industry_checked));
+    joint_excluded = RemoveJointChecked(checked, &pool);
+  }
   if (pool.members.empty()) {
     return FailedPrecondition("no entity matches the filter: the pool is empty");
   }
@@ -496,7 +545,7 @@ Result<DrawService::Frozen> DrawService::FreezeIn(store::Transaction& tx,
     risks.push_back(r == core::RiskClass::kNone ? "U" : std::string(core::WireName(r)));
   }
   Json excluded_codes = request.exclude_codes;
-  const Json filter_json = {
+  Json filter_json = {
       {"region_prefixes", request.scope.region_prefixes},
       {"industry_prefixes", request.scope.industry_prefixes},
       {"types", WireNames(request.scope.types)},
@@ -511,8 +560,12 @@ Result<DrawService::Frozen> DrawService::FreezeIn(store::Transaction& tx,
       {"annual_cap", request.annual_cap},
       {"annual_cap_codes", drawn.size()},
       {"exclude_codes", excluded_codes},
-      {"excluded", ExcludedJson(pool.excluded)},
+      {"excluded", ExcludedJson(pool.excluded, joint_excluded)},
   };
+  if (request.joint_industry_cap) {
+    filter_json["joint_industry_cap"] = true;
+    filter_json["joint_industry_codes"] = request.joint_industry_checked.size();
+  }
 
   store::DrawPoolRow row;
   row.draw_id = request.draw_id;
@@ -547,7 +600,7 @@ Result<DrawService::Frozen> DrawService::FreezeIn(store::Transaction& tx,
       {"sources", sources_json},
       {"commitment", draw::ToHex(commitment)},
       {"filter", filter_json},
-      {"excluded", ExcludedJson(pool.excluded)},
+      {"excluded", ExcludedJson(pool.excluded, joint_excluded)},
       {"actor", request.actor},
   };
   if (previous != nullptr) {
@@ -568,6 +621,7 @@ Result<DrawService::Frozen> DrawService::FreezeIn(store::Transaction& tx,
   out.facts.sources = std::move(sources);
   out.facts.commitment = commitment;
   out.facts.excluded = pool.excluded;
+  out.facts.joint_industry_excluded = joint_excluded.value_or(0);
   out.facts.frozen_at = now;
   out.facts.previous_draw_id = previous != nullptr ? previous->draw_id : "";
   return out;
@@ -576,10 +630,20 @@ Result<DrawService::Frozen> DrawService::FreezeIn(store::Transaction& tx,
 Result<std::string> DrawService::EnterRandomness(std::string_view draw_id,
                                                  const draw::Sources& values,
                                                  std::string_view actor) {
+  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, store_.Begin());
+  SUNLIT_ASSIGN_OR_RETURN(std::string k, EnterRandomnessIn(*tx, draw_id, values, actor));
+  SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  return k;
+}
+
+Result<std::string> DrawService::EnterRandomnessIn(store::Transaction& txr,
+                                                   std::string_view draw_id,
+                                                   const draw::Sources& values,
+                                                   std::string_view actor) {
+  store::Transaction* tx = &txr;
   SUNLIT_RETURN_IF_ERROR(ValidateText("the actor", actor, true));
   const std::string now = clock_.NowUtc();
   SUNLIT_ASSIGN_OR_RETURN(const int64_t now_s, ClockSeconds(now));
-  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, store_.Begin());
   SUNLIT_ASSIGN_OR_RETURN(std::optional<store::DrawPoolRow> row, tx->FindDrawPool(draw_id));
   if (!row.has_value()) return NoSuchDraw(draw_id);
   if (!row->next_draw_id.empty()) return Superseded(*row);
@@ -612,7 +676,6 @@ Result<std::string> DrawService::EnterRandomness(std::string_view draw_id,
                                                 {"sources", names},
                                                 {"actor", std::string(actor)}}));
   SUNLIT_RETURN_IF_ERROR(ledger_.Append(*tx, event).status());
-  SUNLIT_RETURN_IF_ERROR(tx->Commit());
   return k;
 }
 
@@ -663,80 +726,73 @@ Result<DrawOutcome> DrawService::StoredOutcome(store::Transaction& tx,
   return out;
 }
 
-Result<DrawOutcome> DrawService::Draw(std::string_view draw_id, std::string_view actor) {
-  SUNLIT_RETURN_IF_ERROR(ValidateText("the actor", actor, true));
-  const auto usable = [](const store::DrawPoolRow& row) -> Status {
-    if (row.state == store::DrawState::kDrawn) return Status::Ok();
-    if (!row.next_draw_id.empty()) return Superseded(row);
-    if (row.state == store::DrawState::kFrozen) {
-      return FailedPrecondition("draw " + row.draw_id +
-                                " cannot run before its randomness is entered");
-    }
-    return Status::Ok();
-  };
-  {
-    // A cheap look first: a drawn pool needs no lock at all.
-    SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, store_.BeginRead());
-    SUNLIT_ASSIGN_OR_RETURN(std::optional<store::DrawPoolRow> row, tx->FindDrawPool(draw_id));
-    if (!row.has_value()) return NoSuchDraw(draw_id);
-    SUNLIT_RETURN_IF_ERROR(usable(*row));
-    if (row->state == store::DrawState::kDrawn) return StoredOutcome(*tx, *row);
-  }
+namespace {
 
-  // One computation per pool in this process; the others wait here and then find the record.
-  std::lock_guard<std::mutex> lock(DrawMutex(draw_id));
+Status UsableForDraw(const store::DrawPoolRow& row) {
+  if (row.state == store::DrawState::kDrawn) return Status::Ok();
+  if (!row.next_draw_id.empty()) return Superseded(row);
+  if (row.state == store::DrawState::kFrozen) {
+    return FailedPrecondition("draw " + row.draw_id + " cannot run before its randomness is entered");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+// A record computed from the stored pool, not yet stored.
+struct DrawService::Computed {
   draw::DrawRecord record;
   std::string json;
-  {
-    SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, store_.BeginRead());
-    SUNLIT_ASSIGN_OR_RETURN(std::optional<store::DrawPoolRow> found, tx->FindDrawPool(draw_id));
-    if (!found.has_value()) return NoSuchDraw(draw_id);
-    const store::DrawPoolRow& row = *found;
-    SUNLIT_RETURN_IF_ERROR(usable(row));
-    if (row.state == store::DrawState::kDrawn) return StoredOutcome(*tx, row);
+};
 
-    // The frozen inputs, read back from the store.
-    draw::PoolSummary frozen;
-    std::memcpy(frozen.root.data(), row.pool_root.data(), frozen.root.size());
-    frozen.size = static_cast<uint64_t>(row.pool_size);
-    SUNLIT_ASSIGN_OR_RETURN(frozen.strata, ParseStrata(row.strata));
-    std::vector<std::string> labels;
-    for (const draw::StratumSize& s : frozen.strata) labels.push_back(s.label);
-    std::vector<draw::PoolEntry> entries;
-    entries.reserve(frozen.size);
-    SUNLIT_RETURN_IF_ERROR(tx->ScanDrawPoolMembers(row.id, [&](std::string_view chunk) {
-      const size_t n = chunk.size() / kMemberBytes;
-      const size_t at = entries.size();
-      entries.resize(at + n);
-      std::memcpy(entries.data() + at, chunk.data(), n * kMemberBytes);
-      return true;
-    }));
-    Result<draw::ParsedParams> parsed = draw::ParseParamsString(row.params);
-    if (!parsed.ok()) return Damaged("draw " + row.draw_id + ": " + parsed.status().message());
-    draw::DrawParams params;
-    params.draw_id = row.draw_id;
-    params.quotas = std::move(parsed->quotas);
-    params.reserve = parsed->reserve;
-    SUNLIT_ASSIGN_OR_RETURN(params.sources, ParseValues(row.randomness));
-    std::memcpy(params.secret.data(), row.secret.data(), params.secret.size());
-    Result<draw::DrawRecord> drawn = draw::RunDraw(draw::PoolView{entries, labels}, frozen, params);
-    if (!drawn.ok()) {
-      // Everything came from the store, where it was validated when frozen.
-      return Damaged("draw " + row.draw_id + ": " + drawn.status().message());
-    }
-    record = std::move(drawn).value();
-    json = draw::RecordToJson(record);
+Result<DrawService::Computed> DrawService::Compute(store::Transaction& tx,
+                                                   const store::DrawPoolRow& row) {
+  // The frozen inputs, read back from the store.
+  draw::PoolSummary frozen;
+  std::memcpy(frozen.root.data(), row.pool_root.data(), frozen.root.size());
+  frozen.size = static_cast<uint64_t>(row.pool_size);
+  SUNLIT_ASSIGN_OR_RETURN(frozen.strata, ParseStrata(row.strata));
+  std::vector<std::string> labels;
+  for (const draw::StratumSize& s : frozen.strata) labels.push_back(s.label);
+  std::vector<draw::PoolEntry> entries;
+  entries.reserve(frozen.size);
+  SUNLIT_RETURN_IF_ERROR(tx.ScanDrawPoolMembers(row.id, [&](std::string_view chunk) {
+    const size_t n = chunk.size() / kMemberBytes;
+    const size_t at = entries.size();
+    entries.resize(at + n);
+    std::memcpy(entries.data() + at, chunk.data(), n * kMemberBytes);
+    return true;
+  }));
+  Result<draw::ParsedParams> parsed = draw::ParseParamsString(row.params);
+  if (!parsed.ok()) return Damaged("draw " + row.draw_id + ": " + parsed.status().message());
+  draw::DrawParams params;
+  params.draw_id = row.draw_id;
+  params.quotas = std::move(parsed->quotas);
+  params.reserve = parsed->reserve;
+  SUNLIT_ASSIGN_OR_RETURN(params.sources, ParseValues(row.randomness));
+  std::memcpy(params.secret.data(), row.secret.data(), params.secret.size());
+  Result<draw::DrawRecord> drawn = draw::RunDraw(draw::PoolView{entries, labels}, frozen, params);
+  if (!drawn.ok()) {
+    // Everything came from the store, where it was validated when frozen.
+    return Damaged("draw " + row.draw_id + ": " + drawn.status().message());
   }
+  Computed out;
+  out.record = std::move(drawn).value();
+  out.json = draw::RecordToJson(out.record);
+  return out;
+}
 
-  const draw::Digest hash = draw::Sha256Of(json);
+Result<DrawOutcome> DrawService::Complete(store::Transaction& tx, const store::DrawPoolRow& row,
+                                          Computed computed, std::string_view actor) {
+  const draw::Digest hash = draw::Sha256Of(computed.json);
   store::DrawCompletion done;
-  done.record = json;
+  done.record = computed.json;
   done.record_hash = Bytes(hash);
   done.at = clock_.NowUtc();
   done.actor = std::string(actor);
   std::map<std::pair<draw::EntryRole, std::string>, int64_t> positions;
   int64_t selected = 0;
-  for (const draw::DrawEntry& e : record.entries) {
+  for (const draw::DrawEntry& e : computed.record.entries) {
     store::DrawEntryRow r;
     r.role = e.role == draw::EntryRole::kSelected ? store::DrawEntryRole::kSelected
                                                   : store::DrawEntryRole::kAlternate;
@@ -747,43 +803,92 @@ Result<DrawOutcome> DrawService::Draw(std::string_view draw_id, std::string_view
     if (e.role == draw::EntryRole::kSelected) ++selected;
     done.entries.push_back(std::move(r));
   }
-  const int64_t alternates = static_cast<int64_t>(record.entries.size()) - selected;
+  const int64_t alternates = static_cast<int64_t>(computed.record.entries.size()) - selected;
+  SUNLIT_RETURN_IF_ERROR(tx.CompleteDraw(row.id, done));
+  ledger::Event event;
+  event.kind = std::string(ledger::kDrawDone);
+  event.subject = row.draw_id;
+  SUNLIT_ASSIGN_OR_RETURN(event.body, Dump(Json{{"draw_id", row.draw_id},
+                                                {"record_hash", draw::ToHex(hash)},
+                                                {"seed", draw::ToHex(computed.record.seed)},
+                                                {"selected", selected},
+                                                {"alternates", alternates},
+                                                {"actor", std::string(actor)}}));
+  SUNLIT_RETURN_IF_ERROR(ledger_.Append(tx, event).status());
+  DrawOutcome out;
+  out.record = std::move(computed.record);
+  out.record_json = std::move(computed.json);
+  out.record_hash = hash;
+  out.computed_now = true;
+  return out;
+}
+
+Result<DrawOutcome> DrawService::Draw(std::string_view draw_id, std::string_view actor) {
+  SUNLIT_RETURN_IF_ERROR(ValidateText("the actor", actor, true));
+  {
+    // A cheap look first: a drawn pool needs no lock at all.
+    SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, store_.BeginRead());
+    SUNLIT_ASSIGN_OR_RETURN(std::optional<store::DrawPoolRow> row, tx->FindDrawPool(draw_id));
+    if (!row.has_value()) return NoSuchDraw(draw_id);
+    SUNLIT_RETURN_IF_ERROR(UsableForDraw(*row));
+    if (row->state == store::DrawState::kDrawn) return StoredOutcome(*tx, *row);
+  }
+
+  // One computation per pool in this process; the others wait here and then find the record.
+  std::lock_guard<std::mutex> lock(DrawMutex(draw_id));
+  Computed computed;
+  {
+    SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, store_.BeginRead());
+    SUNLIT_ASSIGN_OR_RETURN(std::optional<store::DrawPoolRow> found, tx->FindDrawPool(draw_id));
+    if (!found.has_value()) return NoSuchDraw(draw_id);
+    const store::DrawPoolRow& row = *found;
+    SUNLIT_RETURN_IF_ERROR(UsableForDraw(row));
+    if (row.state == store::DrawState::kDrawn) return StoredOutcome(*tx, row);
+    SUNLIT_ASSIGN_OR_RETURN(computed, Compute(*tx, row));
+  }
 
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, store_.Begin());
   SUNLIT_ASSIGN_OR_RETURN(std::optional<store::DrawPoolRow> row, tx->FindDrawPool(draw_id));
   if (!row.has_value()) return NoSuchDraw(draw_id);
   // Another process may have drawn it meanwhile: then its record stands.
   if (row->state == store::DrawState::kDrawn) return StoredOutcome(*tx, *row);
-  SUNLIT_RETURN_IF_ERROR(usable(*row));
-  SUNLIT_RETURN_IF_ERROR(tx->CompleteDraw(row->id, done));
-  ledger::Event event;
-  event.kind = std::string(ledger::kDrawDone);
-  event.subject = row->draw_id;
-  SUNLIT_ASSIGN_OR_RETURN(event.body, Dump(Json{{"draw_id", row->draw_id},
-                                                {"record_hash", draw::ToHex(hash)},
-                                                {"seed", draw::ToHex(record.seed)},
-                                                {"selected", selected},
-                                                {"alternates", alternates},
-                                                {"actor", std::string(actor)}}));
-  SUNLIT_RETURN_IF_ERROR(ledger_.Append(*tx, event).status());
+  SUNLIT_RETURN_IF_ERROR(UsableForDraw(*row));
+  SUNLIT_ASSIGN_OR_RETURN(DrawOutcome out, Complete(*tx, *row, std::move(computed), actor));
   SUNLIT_RETURN_IF_ERROR(tx->Commit());
-  DrawOutcome out;
-  out.record = std::move(record);
-  out.record_json = std::move(json);
-  out.record_hash = hash;
-  out.computed_now = true;
   return out;
+}
+
+Result<DrawOutcome> DrawService::DrawIn(store::Transaction& tx, std::string_view draw_id,
+                                        std::string_view actor) {
+  SUNLIT_RETURN_IF_ERROR(ValidateText("the actor", actor, true));
+  SUNLIT_ASSIGN_OR_RETURN(std::optional<store::DrawPoolRow> row, tx.FindDrawPool(draw_id));
+  if (!row.has_value()) return NoSuchDraw(draw_id);
+  SUNLIT_RETURN_IF_ERROR(UsableForDraw(*row));
+  if (row->state == store::DrawState::kDrawn) return StoredOutcome(tx, *row);
+  SUNLIT_ASSIGN_OR_RETURN(Computed computed, Compute(tx, *row));
+  return Complete(tx, *row, std::move(computed), actor);
 }
 
 Result<AlternateUse> DrawService::UseAlternate(std::string_view draw_id,
                                                std::string_view replaced_code,
                                                std::string_view reason, std::string_view actor) {
+  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, store_.Begin());
+  SUNLIT_ASSIGN_OR_RETURN(AlternateUse use,
+                          UseAlternateIn(*tx, draw_id, replaced_code, reason, actor));
+  SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  return use;
+}
+
+Result<AlternateUse> DrawService::UseAlternateIn(store::Transaction& txr, std::string_view draw_id,
+                                                 std::string_view replaced_code,
+                                                 std::string_view reason,
+                                                 std::string_view actor) {
+  store::Transaction* tx = &txr;
   SUNLIT_RETURN_IF_ERROR(ValidateText("the actor", actor, true));
   SUNLIT_RETURN_IF_ERROR(ValidateText("the reason", reason, true));
   const std::string why(Trim(reason));
   const std::string code(replaced_code);
   const std::string now = clock_.NowUtc();
-  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, store_.Begin());
   SUNLIT_ASSIGN_OR_RETURN(std::optional<store::DrawPoolRow> row, tx->FindDrawPool(draw_id));
   if (!row.has_value()) return NoSuchDraw(draw_id);
   if (!row->next_draw_id.empty()) return Superseded(*row);
@@ -861,7 +966,6 @@ Result<AlternateUse> DrawService::UseAlternate(std::string_view draw_id,
   event.subject = row->draw_id;
   SUNLIT_ASSIGN_OR_RETURN(event.body, Dump(body));
   SUNLIT_RETURN_IF_ERROR(ledger_.Append(*tx, event).status());
-  SUNLIT_RETURN_IF_ERROR(tx->Commit());
   return AlternateUse{code, next->code,       next->stratum, next->rank,
                       why,  directory_status, now,           std::string(actor)};
 }
@@ -893,7 +997,7 @@ Result<FrozenPool> DrawService::Redraw(std::string_view draw_id, std::string_vie
     }
     next.draw_id = first + "-R" + std::to_string(n);
   }
-  SUNLIT_ASSIGN_OR_RETURN(Frozen frozen, FreezeIn(*tx, next, &*old, why, now));
+  SUNLIT_ASSIGN_OR_RETURN(Frozen frozen, PreparePool(*tx, next, &*old, why, now));
   ledger::Event event;
   event.kind = std::string(ledger::kRedraw);
   event.subject = next.draw_id;  // as docs/ledger.md lists it: the new draw

@@ -127,6 +127,12 @@ struct FreezeRequest {
   // alternate) are left out.
   bool annual_cap = false;
   std::vector<std::string> exclude_codes;  // left out by name (at most kMaxExcludedCodes)
+  // 一业一查 (seed 000): at most one joint industry check per entity per year. When set, the
+  // entities of `joint_industry_checked` (those that already had one this year; any number,
+  // each 18 bytes) are left out after every other exclusion and counted as "joint_industry";
+  // the log carries the count and the number of codes, not the codes. app/tasks fills both.
+  bool joint_industry_cap = false;
+  std::vector<std::string> joint_industry_checked;
   std::vector<RandomnessSource> sources;   // 1 … kMaxSources, in announced order
   std::string actor;                       // who freezes (logged)
 };
@@ -143,6 +149,7 @@ struct FrozenPool {
   std::vector<RandomnessSource> sources;  // available_at in UTC
   draw::Digest commitment{};
   index::ExclusionCounts excluded;
+  int64_t joint_industry_excluded = 0;  // FreezeRequest::joint_industry_cap
   std::string frozen_at;
   std::string previous_draw_id;  // for a re-draw
 };
@@ -239,6 +246,21 @@ class DrawService {
   Result<FrozenPool> Redraw(std::string_view draw_id, std::string_view reason,
                             const FreezeRequest& request);
 
+  // ---- The same steps inside the caller's transaction, for a use case whose own rows
+  // must commit together with the step (app/tasks.h: a task's state, its pool, its draw and
+  // its checks commit together or not at all). Each appends its ledger events to `tx` and
+  // never commits. REQUIRES: `tx` is a read-write transaction of this service's store; on
+  // error the caller must not commit it. Errors and rules as the methods above; DrawIn
+  // computes the record while `tx` holds the writer (fine for task-sized pools).
+  Result<FrozenPool> FreezeIn(store::Transaction& tx, const FreezeRequest& request);
+  Result<std::string> EnterRandomnessIn(store::Transaction& tx, std::string_view draw_id,
+                                        const draw::Sources& values, std::string_view actor);
+  Result<DrawOutcome> DrawIn(store::Transaction& tx, std::string_view draw_id,
+                             std::string_view actor);
+  Result<AlternateUse> UseAlternateIn(store::Transaction& tx, std::string_view draw_id,
+                                      std::string_view replaced_code, std::string_view reason,
+                                      std::string_view actor);
+
   // The read side, as the free functions below on this service's store.
   Result<DrawView> GetDraw(std::string_view draw_id);
   Status PoolCsv(std::string_view draw_id, const std::function<bool(std::string_view)>& write);
@@ -246,10 +268,14 @@ class DrawService {
 
  private:
   struct Frozen;
-  Result<Frozen> FreezeIn(store::Transaction& tx, const FreezeRequest& request,
-                          const store::DrawPoolRow* previous, std::string_view reason,
-                          const std::string& now);
+  struct Computed;
+  Result<Frozen> PreparePool(store::Transaction& tx, const FreezeRequest& request,
+                             const store::DrawPoolRow* previous, std::string_view reason,
+                             const std::string& now);
   Result<DrawOutcome> StoredOutcome(store::Transaction& tx, const store::DrawPoolRow& row);
+  Result<Computed> Compute(store::Transaction& tx, const store::DrawPoolRow& row);
+  Result<DrawOutcome> Complete(store::Transaction& tx, const store::DrawPoolRow& row,
+                               Computed computed, std::string_view actor);
   std::mutex& DrawMutex(std::string_view draw_id);
 
   store::Store& store_;

@@ -573,6 +573,89 @@ TEST_F(DrawServiceTest, CooldownLeavesOutRecentlyInspected) {
       << view->filter_json;
 }
 
+TEST_F(DrawServiceTest, JointIndustryCapLeavesOutCheckedCodesAndDropsEmptiedStrata) {
+  // Every class-D member and a few class-B members had a joint industry check this year.
+  FreezeRequest r = Request("XT-2026-0070");
+  Result<FrozenPool> all = service_->Freeze(r);
+  ASSERT_OK(all);
+  std::vector<std::string> checked;
+  int64_t d_members = 0, b_taken = 0;
+  for (const draw::Candidate& c : Candidates("XT-2026-0070")) {
+    if (c.stratum == "D") {
+      checked.push_back(c.code);
+      ++d_members;
+    } else if (c.stratum == "B" && b_taken < 7) {
+      checked.push_back(c.code);
+      ++b_taken;
+    }
+  }
+  ASSERT_GT(d_members, 0);
+  checked.push_back("91430302MA4L000000");  // not in the pool: costs nothing, counts nothing
+  r.draw_id = "XT-2026-0071";
+  r.joint_industry_cap = true;
+  r.joint_industry_checked = checked;
+  Result<FrozenPool> capped = service_->Freeze(r);
+  ASSERT_OK(capped);
+  EXPECT_EQ(capped->joint_industry_excluded, d_members + b_taken);
+  EXPECT_EQ(capped->pool_size, all->pool_size - static_cast<uint64_t>(d_members + b_taken));
+  for (const draw::StratumSize& s : capped->strata) EXPECT_NE(s.label, "D");
+  // The stored pool still verifies after the re-numbered strata: draw it and check.
+  clock_.Set(kAfterLottery);
+  ASSERT_OK(service_->EnterRandomness("XT-2026-0071", Values(), "李四"));
+  Result<DrawOutcome> drawn = service_->Draw("XT-2026-0071", "王五");
+  ASSERT_OK(drawn);
+  EXPECT_OK(draw::VerifyRecord(drawn->record, Candidates("XT-2026-0071")));
+  std::set<std::string> excluded(checked.begin(), checked.end());
+  for (const draw::DrawEntry& e : drawn->record.entries) EXPECT_EQ(excluded.count(e.code), 0u);
+  // The log has the count, not the codes.
+  const std::vector<ledger::StoredEvent> frozen = Events("pool_frozen");
+  ASSERT_EQ(frozen.size(), 2u);
+  EXPECT_NE(frozen[1].event.body.find("\"joint_industry\":" + std::to_string(d_members + b_taken)),
+            std::string::npos);
+  EXPECT_NE(frozen[1].event.body.find("\"joint_industry_codes\":" + std::to_string(checked.size())),
+            std::string::npos);
+  EXPECT_EQ(frozen[1].event.body.find(checked[0]), std::string::npos);
+  EXPECT_EQ(frozen[0].event.body.find("joint_industry"), std::string::npos);
+  Result<DrawView> view = service_->GetDraw("XT-2026-0071");
+  ASSERT_OK(view);
+  EXPECT_EQ(view->pool.joint_industry_excluded, d_members + b_taken);
+}
+
+TEST_F(DrawServiceTest, StepsInTheCallersTransactionVanishWithIt) {
+  {
+    auto tx = store_->Begin();
+    ASSERT_OK(tx);
+    ASSERT_OK(service_->FreezeIn(**tx, Request("XT-2026-0080")));
+    // Not committed: the pool and its log entry are gone together.
+  }
+  EXPECT_EQ(service_->GetDraw("XT-2026-0080").status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(Events("pool_frozen").empty());
+  {
+    auto tx = store_->Begin();
+    ASSERT_OK(tx);
+    ASSERT_OK(service_->FreezeIn(**tx, Request("XT-2026-0080")));
+    ASSERT_OK((*tx)->Commit());
+  }
+  clock_.Set(kAfterLottery);
+  {
+    auto tx = store_->Begin();
+    ASSERT_OK(tx);
+    ASSERT_OK(service_->EnterRandomnessIn(**tx, "XT-2026-0080", Values(), "李四"));
+    Result<DrawOutcome> drawn = service_->DrawIn(**tx, "XT-2026-0080", "王五");
+    ASSERT_OK(drawn);
+    EXPECT_TRUE(drawn->computed_now);
+    Result<DrawOutcome> again = service_->DrawIn(**tx, "XT-2026-0080", "王五");
+    ASSERT_OK(again);
+    EXPECT_FALSE(again->computed_now);
+    EXPECT_EQ(again->record_json, drawn->record_json);
+    ASSERT_OK((*tx)->Commit());
+  }
+  Result<DrawOutcome> stored = service_->Draw("XT-2026-0080", "王五");
+  ASSERT_OK(stored);
+  EXPECT_FALSE(stored->computed_now);
+  EXPECT_EQ(Events("draw_done").size(), 1u);
+}
+
 TEST_F(DrawServiceTest, FrozenParametersCannotBeChangedEvenWithRawSql) {
   Result<FrozenPool> frozen = service_->Freeze(Request("XT-2026-0060"));
   ASSERT_OK(frozen);

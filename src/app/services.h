@@ -14,6 +14,7 @@
 #include "app/access.h"
 #include "app/directory.h"
 #include "app/draw_service.h"
+#include "app/workflow_policy.h"
 #include "app/file_store.h"
 #include "core/result.h"
 #include "ledger/ledger.h"
@@ -46,6 +47,8 @@ struct Services {
   std::unique_ptr<DrawService> draws;
   std::unique_ptr<FileStore> files;        // evidence, content-addressed (file_store.h)
   std::unique_ptr<AccessService> access;  // users, roles, sessions, API tokens
+  // The province's configurable numbers for plans and tasks (defaults: DOMAIN.md).
+  WorkflowPolicy policy;
 
   // Opens the store (migrating it), seeds missing reference data and result categories,
   // opens the ledger and loads the directory, seeds the standard roles. Errors as

@@ -199,7 +199,10 @@ int RunVerify(int argc, char** argv) {
   const std::string sub = argc > 2 ? argv[2] : "";
   if (sub == "log") return VerifyLog(argc, argv);
   if (sub == "proof") return VerifyProof(argc, argv);
-  return Fail("usage: sunlit verify log [--db URL] | verify proof PROOF.json [--key HEX]", 2);
+  if (sub == "assignment") return RunVerifyAssignment(argc, argv);
+  return Fail("usage: sunlit verify log [--db URL] | verify proof PROOF.json [--key HEX] | "
+              "verify assignment --input INPUT.json --result RESULT.json | "
+              "verify assignment --task NUMBER [--db URL]", 2);
 }
 
 int RunLog(int argc, char** argv) {

@@ -20,6 +20,9 @@ int RunLog(int argc, char** argv);
 // `serve`: the web platform (cmd_serve.cc); `user …`: user administration (cmd_user.cc).
 int RunServe(int argc, char** argv);
 int RunUser(int argc, char** argv);
+// `assign` and `verify assignment`: the inspector assignment on JSON files (cmd_assign.cc).
+int RunAssign(int argc, char** argv);
+int RunVerifyAssignment(int argc, char** argv);
 
 }  // namespace sunlit::cli
 

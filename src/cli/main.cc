@@ -29,6 +29,9 @@ constexpr char kUsage[] =
     "  draw rfc3797 --pool-size P --count K --source \"N N N\" ...   RFC 3797 selection\n"
     "  draw freeze|randomness|exec|alternate|redraw|show|export-pool|export-record …\n"
     "                     the draw of a task in the database (docs/draw.md)\n"
+    "  assign --input INPUT.json --out RESULT.json   match inspectors to drawn entities\n"
+    "  verify assignment --input INPUT.json --result RESULT.json   'verified' or the mismatch\n"
+    "  verify assignment --task NUMBER [--db URL]   every stored run of a task, from the database\n"
     "  verify log         check the whole transparency log and its signed checkpoints\n"
     "  verify proof FILE  check an inclusion proof of one event [--key PUBLIC_KEY_HEX]\n"
     "  log show           events as JSON lines [--from N] [--limit N]\n"
@@ -56,6 +59,7 @@ int main(int argc, char** argv) {
   if (cmd == "log") return sunlit::cli::RunLog(argc, argv);
   if (cmd == "serve") return sunlit::cli::RunServe(argc, argv);
   if (cmd == "user") return sunlit::cli::RunUser(argc, argv);
+  if (cmd == "assign") return sunlit::cli::RunAssign(argc, argv);
   std::fprintf(stderr, "sunlit: unknown command \"%s\"\n\n%s", argv[1], kUsage);
   return 2;
 }

@@ -98,8 +98,7 @@ class Request {
   const std::string& csrf_token() const { return csrf_token_; }
 
  private:
-  friend class Server;
-  friend class RequestBuilder;
+  friend class Server;  // fills it
   std::string method_;
   std::string path_;
   app::Caller caller_;

@@ -14,6 +14,9 @@ namespace sunlit::http {
 void RegisterSystemRoutes(Router& router, app::Services& services);
 // Login, logout, the current user, users, roles, departments, API tokens (access_routes.cc).
 void RegisterAccessRoutes(Router& router, app::Services& services);
+// Plans, item lists and checklists, tasks, checks, alternates, targeted checks, notices,
+// inspector assignment (workflow_routes.cc).
+void RegisterWorkflowRoutes(Router& router, app::Services& services);
 // Results, evidence, review and publication, deadlines, credit lists, restrictions,
 // referrals, statistics (results_routes.cc).
 void RegisterResultsRoutes(Router& router, app::Services& services);

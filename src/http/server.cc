@@ -3,14 +3,12 @@
 #include "http/server.h"
 
 #include <httplib.h>
-#include <sys/socket.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <memory>
 #include <cstdio>
 #include <ctime>
+#include <sys/socket.h>
 #include <thread>
 
 #include "http/errors.h"
@@ -22,10 +20,10 @@ namespace sunlit::http {
 void RegisterAllRoutes(Router& router, app::Services& services) {
   RegisterSystemRoutes(router, services);
   RegisterAccessRoutes(router, services);
+  RegisterWorkflowRoutes(router, services);
   RegisterResultsRoutes(router, services);
   RegisterPublicRoutes(router, services);
-  // Later areas add one line each here (and a declaration in routes.h), e.g.
-  // RegisterWorkflowRoutes(router, services);
+  // Later areas add one line each here (and a declaration in routes.h).
 }
 
 namespace {
@@ -100,9 +98,23 @@ Response HttpError(int status, std::string_view code, std::string_view message) 
   return Response(ErrorBody(code, message), status);
 }
 
+// cpp-httplib as Debian builds it listens with a backlog of 5: a burst of new connections
+// (a load test, a busy morning) overflows it and clients wait for SYN retransmits (1 s, 3 s …).
+// Listening again on the bound socket raises the backlog (Linux updates it in place).
+class HttpServer final : public httplib::Server {
+ public:
+  void RaiseBacklog(int backlog) {
+    const int fd = svr_sock_;
+    if (fd >= 0) ::listen(fd, backlog);
+  }
+};
+
 int DefaultThreads() {
+  // cpp-httplib keeps a worker per open keep-alive connection: the pool must exceed the
+  // connections expected at once (a browser opens up to 6), or the rest wait. Idle workers
+  // cost a little resident stack each.
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  return static_cast<int>(std::clamp(16u * hw, 64u, 1024u));
+  return static_cast<int>(std::clamp(64u * hw, 256u, 1024u));
 }
 
 }  // namespace
@@ -132,7 +144,7 @@ Status Server::Start() {
   RegisterAllRoutes(router_, services_);
   SUNLIT_RETURN_IF_ERROR(router_.Check());
 
-  http_ = std::make_unique<httplib::Server>();
+  http_ = std::make_unique<HttpServer>();
   const int threads = options_.threads > 0 ? options_.threads : DefaultThreads();
   http_->new_task_queue = [threads] {
     return new httplib::ThreadPool(static_cast<size_t>(threads));
@@ -148,6 +160,13 @@ Status Server::Start() {
                               {"Referrer-Policy", "no-referrer"}});
 
   auto handler = [this](const httplib::Request& in, httplib::Response& out) { Handle(in, out); };
+  // GET and HEAD carry no body: they are answered before cpp-httplib's own routing (which
+  // runs a std::regex per request); the others need the body read, which happens after.
+  http_->set_pre_routing_handler([this](const httplib::Request& in, httplib::Response& out) {
+    if (in.method != "GET" && in.method != "HEAD") return httplib::Server::HandlerResponse::Unhandled;
+    Handle(in, out);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   http_->Get(".*", handler);
   http_->Post(".*", handler);
   http_->Put(".*", handler);
@@ -208,16 +227,6 @@ Status Server::Start() {
                         "application/json; charset=utf-8");
       });
 
-  // Debian's cpp-httplib listens with a backlog of 5: a burst of new connections (200 clients
-  // at once) overflows it and the extra handshakes wait for a TCP retransmit — up to a second
-  // of latency for nothing. Remember the listening socket and listen again, with the system's
-  // maximum, once it is bound (on Linux a second listen() only changes the backlog).
-  auto listen_fd = std::make_shared<std::atomic<int>>(-1);
-  http_->set_socket_options([listen_fd](socket_t sock) {
-    httplib::default_socket_options(sock);
-    listen_fd->store(sock);
-  });
-
   port_ = options_.port;
   if (options_.port == 0) {
     port_ = http_->bind_to_any_port(options_.host);
@@ -226,7 +235,7 @@ Status Server::Start() {
     return Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
                        " (in use, or not an address of this machine)");
   }
-  if (const int fd = listen_fd->load(); fd >= 0) ::listen(fd, SOMAXCONN);
+  static_cast<HttpServer*>(http_.get())->RaiseBacklog(1024);
   started_ = true;
   thread_ = std::thread([this] { http_->listen_after_bind(); });
   return Status::Ok();

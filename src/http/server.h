@@ -43,12 +43,14 @@ struct ServerOptions {
   int port = 8080;  // 0 = an ephemeral port (see Server::port())
   // The built web UI (index.html and assets); "" = no static files.
   std::string web_dir;
-  // Worker threads = connections served at once; 0 = max(64, 16 × cores), at most 1024.
+  // Worker threads = connections served at once; 0 = 64 × cores, within [256, 1024].
   int threads = 0;
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;
   int keep_alive_timeout_seconds = 5;
-  int keep_alive_max_requests = 10000;
+  // A connection is closed after this many requests, so that when there are more
+  // connections than threads the waiting ones get their turn.
+  int keep_alive_max_requests = 1000;
   // Add "Secure" to the session cookie (set when TLS terminates in front of Sunlit).
   bool secure_cookies = false;
   bool access_log = true;

@@ -196,5 +196,37 @@ TEST(ServerTest, HandlerExceptionsAre500WithoutDetails) {
   EXPECT_NE(server->LogText().find("secret internals"), std::string::npos);
 }
 
+TEST(ServerTest, UploadRoutesTakeRawBytesWithTheirOwnLimit) {
+  TestServerOptions o;
+  o.extra_routes = [](Router& r, app::Services&) {
+    r.Add({.method = "POST",
+           .path = "/api/v1/test/files/{name}",
+           .summary = "an upload",
+           .tag = "test",
+           .access = Access::Authenticated(),
+           .request_schema = {{"type", "string"}, {"format", "binary"}},
+           .max_body = 256 * 1024,
+           .raw_body = true,
+           .handler = [](Request& req) -> Response {
+             return Json{{"name", req.Param("name")}, {"bytes", req.body().size()}};
+           }});
+  };
+  auto server = MustStart(std::move(o));
+  ASSERT_NE(server, nullptr);
+  TestClient c = server->As(app::role::kInspector, "SCJG");
+  const std::string png(200 * 1024, '\x89');
+  Reply ok = c.Send("POST", "/api/v1/test/files/photo.png", png, "image/png");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.json["bytes"], png.size());
+  EXPECT_EQ(ok.json["name"], "photo.png");
+  ExpectJsonError(c.Send("POST", "/api/v1/test/files/big.png", std::string(300 * 1024, 'x'),
+                         "image/png"),
+                  413, "payload_too_large");
+  // Still logged in and on a working connection after the refusal.
+  EXPECT_EQ(c.Get("/api/v1/session").status, 200);
+  ExpectJsonError(server->Anonymous().Send("POST", "/api/v1/test/files/x.png", "x", "image/png"),
+                  401, "unauthenticated");
+}
+
 }  // namespace
 }  // namespace sunlit::http

@@ -1,0 +1,98 @@
+// The one client of Sunlit's JSON API (/api/v1). Everything that knows a URL, a header or the
+// shape of an error lives here, so that adapting to docs/api.md (being written with the
+// server) touches this file only.
+//
+// TO BE CONFIRMED against docs/api.md — assumptions made here:
+// - POST /api/v1/session with JSON {username, password} logs in; the server sets an
+//   HttpOnly, SameSite session cookie and answers JSON that carries the CSRF token as
+//   `csrf_token` (the token is kept in memory only, never in localStorage).
+// - Every request that changes state sends the token in the `X-CSRF-Token` header.
+// - DELETE /api/v1/session logs out; GET /api/v1/session tells who is logged in.
+// - Errors are JSON {"error": {"code": "...", "message": "..."}} with a message fit for the
+//   user; anything else is reported by HTTP status only.
+// - Public draw files: GET /api/v1/public/draws/{id}/pool.csv (text/csv, `code,stratum`, as
+//   `sunlit draw export-pool`) and GET /api/v1/public/draws/{id}/record.json (as
+//   `sunlit draw export-record`), no login.
+
+export const API_BASE = '/api/v1';
+const CSRF_HEADER = 'X-CSRF-Token';
+
+let csrfToken = null;
+
+/** An API failure: HTTP status (0 when the server could not be reached), code, message. */
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+// `as`: 'json' parses the answer, 'text' returns it verbatim (the verifier needs the exact
+// bytes of a record, not a re-serialisation).
+async function request(method, path, { json, accept = 'application/json', as = 'json', signal } = {}) {
+  const headers = { Accept: accept };
+  let body;
+  if (json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(json);
+  }
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers[CSRF_HEADER] = csrfToken;
+  let res;
+  try {
+    res = await fetch(API_BASE + path, { method, headers, body, credentials: 'same-origin', signal });
+  } catch (e) {
+    if (e?.name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', 'network error');
+  }
+  if (!res.ok) {
+    let code = `http_${res.status}`;
+    let message = '';
+    try {
+      const err = (await res.json())?.error;
+      if (err && typeof err.code === 'string') code = err.code;
+      if (err && typeof err.message === 'string') message = err.message;
+    } catch {
+      // Not JSON: the status says enough.
+    }
+    throw new ApiError(res.status, code, message);
+  }
+  if (res.status === 204) return null;
+  return as === 'json' ? res.json() : res.text();
+}
+
+/** Logs in. Resolves to the server's answer; rejects with ApiError (401: wrong credentials). */
+export async function login(username, password) {
+  const answer = await request('POST', '/session', { json: { username, password } });
+  csrfToken = typeof answer?.csrf_token === 'string' ? answer.csrf_token : null;
+  return answer;
+}
+
+/** Logs out (the session cookie is cleared by the server). */
+export async function logout() {
+  try {
+    await request('DELETE', '/session');
+  } finally {
+    csrfToken = null;
+  }
+}
+
+/** The URLs of a published draw's files (to be confirmed, see above). */
+export function publicDrawUrls(drawId) {
+  const base = `${API_BASE}/public/draws/${encodeURIComponent(drawId)}`;
+  return { pool: `${base}/pool.csv`, record: `${base}/record.json` };
+}
+
+/**
+ * Fetches a published draw's pool CSV and record JSON as text, for the in-browser verifier.
+ * The verifier trusts neither: it recomputes everything from them.
+ */
+export async function fetchPublicDrawFiles(drawId, { signal } = {}) {
+  const path = `/public/draws/${encodeURIComponent(drawId)}`;
+  const [poolCsv, recordJson] = await Promise.all([
+    request('GET', `${path}/pool.csv`, { accept: 'text/csv', as: 'text', signal }),
+    request('GET', `${path}/record.json`, { accept: 'application/json', as: 'text', signal }),
+  ]);
+  return { poolCsv, recordJson };
+}
