@@ -338,7 +338,15 @@ Status SqliteTransaction::WriteBulk() {
 
 Status SqliteTransaction::FinishBulk() {
   SUNLIT_RETURN_IF_ERROR(FlushBulk());
+  // SQLite's sorter builds the index. Under the writer connections' temp_store=MEMORY it
+  // never spills: it holds every key in memory, one allocation each (~540 MB for ten million
+  // rows). Allowed a temporary file, it sorts in runs the size of the page cache in one
+  // arena and merges them: less memory and less CPU. Best effort: SQLite refuses the change
+  // inside a transaction if this connection has used temporary tables, and then the sort
+  // stays in memory.
+  conn_->Exec("PRAGMA temp_store=FILE").IgnoreError();
   Status s = conn_->Exec(code_index_sql_);
+  conn_->Exec("PRAGMA temp_store=MEMORY").IgnoreError();
   if (s.code() == StatusCode::kFailedPrecondition) {  // a constraint: duplicate codes
     return InvalidArgument("the same entity code was imported twice", s.detail());
   }

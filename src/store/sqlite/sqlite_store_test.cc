@@ -221,6 +221,7 @@ TEST_F(SqliteStoreTest, BulkImportDropsTheCodeIndexAndRestoresItOnCommitOrRollba
     STORE_ASSERT_OK((*tx)->Commit());
   }
   EXPECT_EQ(Query(*store, index_sql), original);
+  EXPECT_EQ(Query(*store, "PRAGMA temp_store"), "2");  // MEMORY again after the index build
   EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM entities"), "1037");
   EXPECT_EQ(Query(*store, "SELECT COUNT(DISTINCT code) FROM entities"), "1037");
   // Runs are written in code order, ids follow.
