@@ -10,6 +10,9 @@
 // - upsert, otherwise: codes are looked up fifty at a time (WHERE code IN (…)), in code
 //   order for locality in the index; new rows are inserted, changed rows updated with one
 //   entity_changes row per changed field, unchanged rows left alone.
+//
+// The bulk path normally also runs in a rollback journal rather than the WAL; see
+// MaybeRestartForRollbackJournal.
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -188,6 +191,56 @@ struct EntityDiff {
 };
 
 }  // namespace
+
+// Why a rollback journal: in WAL mode every page of a bulk load is written twice, into the
+// WAL during the import and again into the database file by the checkpoint when the store
+// closes (for 10 million rows, 1.9 GB and 5.8 s of 28.9 s). In journal_mode=DELETE, pages
+// appended beyond the file's size at the start of the transaction are not journaled at all
+// (a rollback truncates the file back to that size), so the pages of a load into an empty
+// table are written once, and the load stays atomic: a killed import leaves a hot journal
+// that the next connection rolls back (Connection::Open, on switching to WAL). Power-loss
+// safety of a rollback journal needs synchronous=FULL, so that is set while it lasts.
+//
+// SQLite leaves WAL mode only outside a transaction and only when no other connection has
+// the file open (it cannot know otherwise that nobody reads the WAL). So the switch happens
+// when the transaction's very first call is BeginBatch of kind "entities" and the table is
+// empty: the transaction has read and written nothing yet, so ending and restarting it loses
+// nothing. The pool closes its idle connections; if SQLite still refuses (another
+// connection, in this process or another, has the file open), the transaction simply
+// restarts in WAL mode as before. BEGIN EXCLUSIVE keeps other connections out until the
+// load ends (they wait, up to their busy timeout); WAL mode returns when it does
+// (ReleaseConnection).
+Status SqliteTransaction::MaybeRestartForRollbackJournal(const BatchInfo& info) {
+  if (info.kind != "entities" || !pool_->options().bulk_rollback_journal) return Status::Ok();
+  SUNLIT_ASSIGN_OR_RETURN(int64_t any,
+                          conn_->QueryInt("SELECT EXISTS (SELECT 1 FROM entities)", 0));
+  if (any != 0) return Status::Ok();
+  Status s = conn_->Exec("ROLLBACK");
+  if (s.ok()) {
+    pool_->CloseIdle();
+    Result<std::string> mode = conn_->SetJournalMode("DELETE");
+    if (mode.ok() && *mode == "delete") {
+      rollback_journal_ = true;  // from here on, ReleaseConnection restores WAL mode
+      s = conn_->Exec("PRAGMA synchronous=FULL");
+      if (s.ok()) s = conn_->Exec("BEGIN EXCLUSIVE");
+      if (s.ok()) return s;
+      // Another process got in between (rare): back to WAL mode and the usual path.
+      mode = conn_->SetJournalMode("WAL");
+      if (mode.ok() && *mode == "wal") {
+        rollback_journal_ = false;
+        s = conn_->Exec("PRAGMA synchronous=NORMAL");
+      }
+    }
+    if (s.ok() && !rollback_journal_) s = conn_->Exec("BEGIN IMMEDIATE");
+  }
+  if (!s.ok()) {
+    // No transaction is open any more: nothing may run outside one.
+    finished_ = true;
+    if (!conn_->autocommit()) conn_->Exec("ROLLBACK").IgnoreError();
+    ReleaseConnection();
+  }
+  return s;
+}
 
 Result<UpsertCounts> SqliteTransaction::UpsertEntities(std::span<const core::Entity> rows,
                                                        int64_t batch_id) {

@@ -112,12 +112,18 @@ class SqliteTransaction final : public Transaction {
     int64_t batch_id = 0;
   };
 
+  // Every public method starts with one of these two, which also mark the transaction used.
   Status CheckOpen() const;
   Status CheckWritable() const;
   Status CheckBatch(int64_t batch_id);
   Status RollbackAndFinish();
   Status Finish(Status s);
+  // Ends the rollback-journal load, if any (WAL mode and synchronous=NORMAL again), and hands
+  // the connection back to the pool (or closes it when WAL mode could not be restored).
+  void ReleaseConnection();
 
+  // Entities, rollback-journal bulk load (sqlite_entities.cc).
+  Status MaybeRestartForRollbackJournal(const BatchInfo& info);
   // Entities (sqlite_entities.cc).
   Status DecideEntityMode();
   void BufferBulk(std::span<const core::Entity> rows, int64_t batch_id);
@@ -132,6 +138,8 @@ class SqliteTransaction final : public Transaction {
   std::unique_ptr<Connection> conn_;
   const bool writable_;
   bool finished_ = false;
+  mutable bool used_ = false;      // a public method has been called
+  bool rollback_journal_ = false;  // restarted in journal_mode=DELETE for a bulk load
   int scans_ = 0;  // scans in progress (their callbacks must not end the transaction)
   Status broken_;  // a failed bulk flush lost accepted rows: Commit must not succeed
 
