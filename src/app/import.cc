@@ -176,15 +176,19 @@ struct EntityContext {
   std::map<std::string, Tally, std::less<>>* unknown_units;
 };
 
-// Parses and validates one entity row into `e` (strings reuse their capacity).
-void ParseEntity(const io::Record& rec, const HeaderMap& map, const EntityContext& ctx,
+// Parses and validates one entity row into `e` (strings reuse their capacity). Returns
+// whether e->code is a credit code whose GB 32100 check holds (the GB 11714 check of the
+// organisation code may fail): the codes the duplicate check keeps.
+bool ParseEntity(const io::Record& rec, const HeaderMap& map, const EntityContext& ctx,
                  core::Entity* e, ProblemSink& sink) {
   const int64_t row = rec.row;
-  // Code.
+  // Code. Nearly every code of a big file is valid: the fast check first, the full verdict
+  // (which explains what is wrong) only when that fails.
   const std::string_view raw_code = rec.fields[map.Find(kECode)];
   std::string_view code = raw_code;
   std::string normalized;
-  if (!core::IsValidUscc(code, true)) {
+  const bool valid = core::IsValidUscc(code);
+  if (!valid && !core::IsValidUscc(code, true)) {
     core::NormalizedUscc n = core::NormalizeUscc(raw_code);
     if (n.changed()) {
       normalized = std::move(n.code);
@@ -195,7 +199,8 @@ void ParseEntity(const io::Record& rec, const HeaderMap& map, const EntityContex
                "normalised to " + normalized + " (" + what + ")", Severity::kWarning);
     }
   }
-  const core::UsccVerdict verdict = core::ValidateUscc(code);
+  core::UsccVerdict verdict;
+  if (!valid) verdict = core::ValidateUscc(code);
   if (verdict.problem == core::UsccProblem::kOrgCodeCheck) {
     sink.Add(row, &map, map.Find(kECode), code, verdict.reason,
              ctx.options->strict_org_code ? Severity::kError : Severity::kWarning);
@@ -299,6 +304,7 @@ void ParseEntity(const io::Record& rec, const HeaderMap& map, const EntityContex
   const std::string_view address = Field(rec, map, kEAddress);
   CheckLength(address, 300, row, map, kEAddress, sink);
   e->address.assign(address);
+  return verdict.ok() || verdict.problem == core::UsccProblem::kOrgCodeCheck;
 }
 
 // The duplicate check over every valid code of a multi-million-row file, in 16 bytes a row
@@ -566,10 +572,8 @@ Status ImportEntities(store::Store& store, io::TableReader& reader, const std::s
           e = &chunk.rows[chunk.size++];  // every field is overwritten by ParseEntity
         }
         rows_sink.StartRow();
-        ParseEntity(r, map, c, e, rows_sink);
-        if (validate && e->code.size() == 18 && core::IsValidUscc(e->code, true)) {
-          codes.Add(e->code, r.row);
-        }
+        const bool code_checks = ParseEntity(r, map, c, e, rows_sink);
+        if (validate && code_checks) codes.Add(e->code, r.row);
         if (feeding && rows_sink.RowFailed()) --chunk.size;
         if (chunk.size == kChunkRows) {
           if (!queue.Push(std::move(chunk))) feeding = false;  // the writer failed
