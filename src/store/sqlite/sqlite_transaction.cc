@@ -148,8 +148,7 @@ Status SqliteTransaction::CheckBatch(int64_t batch_id) {
 
 Status SqliteTransaction::RollbackAndFinish() {
   finished_ = true;
-  bulk_rows_.clear();
-  bulk_text_.clear();
+  DropBulkBuffers();
   Status s = conn_->Exec("ROLLBACK");
   ReleaseConnection();  // closed instead of pooled if ROLLBACK failed
   return s;

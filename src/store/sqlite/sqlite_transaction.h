@@ -6,6 +6,7 @@
 #define SUNLIT_STORE_SQLITE_SQLITE_TRANSACTION_H_
 
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -100,7 +101,7 @@ class SqliteTransaction final : public Transaction {
     kUpsert,  // look up each code; insert, update with change records, or leave alone
   };
 
-  // A row waiting in the bulk buffer: its text lives in bulk_text_ from `offset` on, in the
+  // A row of the bulk path: its text lives in its run's `text` from `offset` on, in the
   // order code, name, industry, unit_code, tags, address, last_inspected.
   struct BulkRow {
     size_t offset = 0;
@@ -110,6 +111,18 @@ class SqliteTransaction final : public Transaction {
     core::RegistrationStatus status = core::RegistrationStatus::kActive;
     core::RiskClass risk = core::RiskClass::kNone;
     int64_t batch_id = 0;
+  };
+  // Rows as UpsertEntities buffers them, in arrival order.
+  struct BulkRun {
+    std::string text;
+    std::vector<BulkRow> rows;
+  };
+  // A run sorted by code, its text gathered in that order (the inserts read it front to
+  // back).
+  struct SortedRun {
+    std::string text;
+    std::vector<BulkRow> rows;
+    std::string duplicate;  // a code that occurs twice in the run; then `rows` is empty
   };
 
   // Every public method starts with one of these two, which also mark the transaction used.
@@ -127,8 +140,16 @@ class SqliteTransaction final : public Transaction {
   // Entities (sqlite_entities.cc).
   Status DecideEntityMode();
   void BufferBulk(std::span<const core::Entity> rows, int64_t batch_id);
-  Status FlushBulk();  // writes and empties the buffer
-  Status WriteBulk();
+  // Writes the buffered rows. With `overlap` (a run filled during the load), the run is
+  // sorted on a helper thread while the caller goes on, and the run sorted before is
+  // inserted now; without, everything buffered is inserted before it returns.
+  Status FlushBulk(bool overlap = false);
+  // Sorts `run` by code into `into` and empties `run` (keeping the buffers' capacity).
+  // Touches nothing else, so a helper thread may run it.
+  static void SortRun(BulkRun* run, SortedRun* into);
+  Status InsertRun(const SortedRun& run);
+  // Waits for the helper thread and frees the run buffers, unwritten rows included.
+  void DropBulkBuffers();
   Result<UpsertCounts> UpsertEntitiesByCode(std::span<const core::Entity> rows, int64_t batch_id);
   Status FinishBulk();
 
@@ -145,8 +166,14 @@ class SqliteTransaction final : public Transaction {
 
   EntityMode entity_mode_ = EntityMode::kUndecided;
   std::string code_index_sql_;  // the CREATE INDEX dropped by the bulk path
-  std::string bulk_text_;
-  std::vector<BulkRow> bulk_rows_;
+  BulkRun filling_;             // the run UpsertEntities is buffering
+  SortedRun ready_;             // a sorted run being inserted
+  // A run handed to SortRun (on a helper thread while sorting_ is valid, which alone may
+  // touch these two then) and its result.
+  BulkRun queued_;
+  SortedRun next_;
+  bool queued_pending_ = false;  // next_ holds (or will hold) queued_ sorted
+  std::future<void> sorting_;    // declared last: its destructor waits for the helper
 };
 
 }  // namespace sunlit::store::sqlite
