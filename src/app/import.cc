@@ -14,9 +14,11 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
+#include "app/code_set.h"
 #include "app/columns.h"
 #include "app/reference.h"
 #include "core/uscc.h"
@@ -122,6 +124,17 @@ enum EntityCol : size_t {
   kEAddress
 };
 
+// Hashes std::string and std::string_view alike, so that lookups take views.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+
+// Rows per unit code that is not in the units table. Hashed, not a tree: with the units not
+// imported yet, every row of the file looks its unit up here (a std::map made that ~5 % of
+// the parsing thread).
+using UnitTallies = std::unordered_map<std::string, Tally, StringHash, std::equal_to<>>;
+
 // Lookups done once per row of a multi-million-row file, as flat tables rather than tree
 // searches: which six-digit region codes exist, which industry codes exist (by digits),
 // which unit codes exist.
@@ -159,13 +172,9 @@ class FastReference {
     static constexpr int kBase[] = {0, 0, 10, 110, 1110};
     return kBase[code.size()] + v;
   }
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
   std::vector<uint8_t> region_known_;
   std::vector<uint8_t> industry_known_;
-  std::unordered_set<std::string, Hash, std::equal_to<>> units_;  // membership only
+  std::unordered_set<std::string, StringHash, std::equal_to<>> units_;  // membership only
 };
 
 struct EntityContext {
@@ -173,7 +182,7 @@ struct EntityContext {
   const FastReference* fast;
   const ImportOptions* options;
   std::map<int32_t, Tally>* stale_code_regions;  // credit-code regions not in the table
-  std::map<std::string, Tally, std::less<>>* unknown_units;
+  UnitTallies* unknown_units;
 };
 
 // Parses and validates one entity row into `e` (strings reuse their capacity). Returns
@@ -307,109 +316,6 @@ bool ParseEntity(const io::Record& rec, const HeaderMap& map, const EntityContex
   return verdict.ok() || verdict.problem == core::UsccProblem::kOrgCodeCheck;
 }
 
-// The duplicate check over every valid code of a multi-million-row file, in 16 bytes a row
-// and with little left to do once the file has been read. Codes are kept as sorted runs: each
-// block of kBlock codes is sorted as it fills, and two runs of the same length are merged,
-// like the digits of a binary counter (so a code is moved about log2(rows / kBlock) times).
-// All of that happens on the parsing thread while the file is read — time in which it would
-// otherwise wait for the writer — and at the end only the last block, a few merges and one
-// linear scan remain. A whole-file sort at the end used to hold up the commit by about a
-// second per ten million rows.
-class CodeSet {
- public:
-  static constexpr size_t kBlock = size_t{1} << 17;
-  // Rows are kept in 34 bits.
-  static constexpr int64_t kMaxRow = (int64_t{1} << 34) - 1;
-
-  void Reserve(size_t n) { keys_.reserve(n); }
-  // REQUIRES: core::IsValidUscc(code, true) (18 characters of the alphabet); 0 < row <=
-  // kMaxRow.
-  void Add(std::string_view code, int64_t row) {
-    keys_.push_back(Key::Of(code, row));
-    if (keys_.size() - (runs_.empty() ? 0 : runs_.back()) == kBlock) SealBlock(false);
-  }
-  // Calls report(row, code, first_row) for each row whose code an earlier row already has,
-  // in code order, then row order. Frees the memory.
-  template <typename Report>
-  void ForEachDuplicate(const Report& report) {
-    SealBlock(true);
-    for (size_t i = 1, first = 0; i < keys_.size(); ++i) {
-      if (!keys_[i].SameCode(keys_[first])) {
-        first = i;
-        continue;
-      }
-      report(keys_[i].row(), keys_[i].Code(), keys_[first].row());
-    }
-    std::vector<Key>().swap(keys_);
-    runs_.clear();
-  }
-
- private:
-  // The code's characters as 5-bit ranks in core::kUsccAlphabet, which is in byte order, so
-  // that integer order is code order: characters 1-12 in `hi`, 13-18 in `lo` above the row.
-  struct Key {
-    uint64_t hi;
-    uint64_t lo;
-
-    static constexpr int kRowBits = 34;
-
-    static Key Of(std::string_view code, int64_t row) {
-      static const std::array<uint8_t, 256> kRank = [] {
-        std::array<uint8_t, 256> rank{};
-        for (size_t i = 0; i < core::kUsccAlphabet.size(); ++i) {
-          rank[static_cast<unsigned char>(core::kUsccAlphabet[i])] = static_cast<uint8_t>(i);
-        }
-        return rank;
-      }();
-      uint64_t hi = 0;
-      uint64_t lo = 0;
-      for (size_t i = 0; i < 12; ++i) hi = (hi << 5) | kRank[static_cast<unsigned char>(code[i])];
-      for (size_t i = 12; i < 18; ++i) lo = (lo << 5) | kRank[static_cast<unsigned char>(code[i])];
-      return {hi, (lo << kRowBits) | static_cast<uint64_t>(row)};
-    }
-    int64_t row() const { return static_cast<int64_t>(lo & ((uint64_t{1} << kRowBits) - 1)); }
-    bool SameCode(const Key& o) const {
-      return hi == o.hi && (lo >> kRowBits) == (o.lo >> kRowBits);
-    }
-    std::string Code() const {
-      std::string c(18, '\0');
-      uint64_t h = hi;
-      uint64_t l = lo >> kRowBits;
-      for (size_t i = 18; i-- > 12; l >>= 5) c[i] = core::kUsccAlphabet[l & 31];
-      for (size_t i = 12; i-- > 0; h >>= 5) c[i] = core::kUsccAlphabet[h & 31];
-      return c;
-    }
-    friend bool operator<(const Key& a, const Key& b) {
-      return a.hi != b.hi ? a.hi < b.hi : a.lo < b.lo;
-    }
-  };
-
-  // Sorts the keys after the last run into a run of their own, then merges the last two
-  // runs while the newer is at least as long as the one before (`all`: until one is left).
-  void SealBlock(bool all) {
-    const size_t start = runs_.empty() ? 0 : runs_.back();
-    if (start < keys_.size()) {
-      std::sort(keys_.begin() + static_cast<std::ptrdiff_t>(start), keys_.end());
-      runs_.push_back(keys_.size());
-    }
-    while (runs_.size() >= 2) {
-      const size_t n = runs_.size();
-      const size_t from = n >= 3 ? runs_[n - 3] : 0;
-      const size_t middle = runs_[n - 2];
-      const size_t end = runs_[n - 1];
-      if (!all && end - middle < middle - from) break;
-      std::inplace_merge(keys_.begin() + static_cast<std::ptrdiff_t>(from),
-                         keys_.begin() + static_cast<std::ptrdiff_t>(middle),
-                         keys_.begin() + static_cast<std::ptrdiff_t>(end));
-      runs_.pop_back();
-      runs_.back() = end;
-    }
-  }
-
-  std::vector<Key> keys_;
-  std::vector<size_t> runs_;  // where each sorted run ends; runs are longest first
-};
-
 // Parsed rows on their way from the parsing thread to the writing thread. The first `size`
 // entities are the chunk; entities beyond it are spares kept from an earlier use.
 struct EntityChunk {
@@ -511,7 +417,7 @@ Status ImportEntities(store::Store& store, io::TableReader& reader, const std::s
              Severity::kWarning);
   }
   std::map<int32_t, Tally> stale_regions;
-  std::map<std::string, Tally, std::less<>> unknown_units;
+  UnitTallies unknown_units;
   const EntityContext ctx{&ref, &fast, &options, &stale_regions, &unknown_units};
 
   // One pass: validate everything; hand good rows to the writer while the file is good.
@@ -532,7 +438,7 @@ Status ImportEntities(store::Store& store, io::TableReader& reader, const std::s
       quiet.set_muted(true);
       ProblemSink& rows_sink = validate ? sink : quiet;
       std::map<int32_t, Tally> r2;
-      std::map<std::string, Tally, std::less<>> u2;
+      UnitTallies u2;
       const EntityContext ctx2{&ref, &fast, &options, &r2, &u2};
       const EntityContext& c = validate ? ctx : ctx2;
       if (validate && reader.size() > 0) {
@@ -636,13 +542,17 @@ Status ImportEntities(store::Store& store, io::TableReader& reader, const std::s
     std::string examples;
     int64_t first_row = 0;
     std::string first_unit;
-    for (const auto& [unit, t] : unknown_units) {
+    const std::map<std::string_view, Tally> sorted(unknown_units.begin(), unknown_units.end());
+    for (const auto& [unit, t] : sorted) {
       rows += t.count;
       if (first_row == 0 || t.first_row < first_row) {
         first_row = t.first_row;
         first_unit = unit;
       }
-      if (examples.size() < 80) examples += (examples.empty() ? "" : ", ") + unit;
+      if (examples.size() < 80) {
+        if (!examples.empty()) examples += ", ";
+        examples += unit;
+      }
     }
     if (unknown_units.size() > 1) examples += ", …";
     sink.Add(first_row, &map, map.Find(kEUnit), first_unit,
