@@ -1,13 +1,14 @@
 // Synthetic published results on a database that already holds a directory (bench/public-
 // lookup runs it after `sunlit import entities`): app::GeneratePublishedResults, timed.
 //   sunlit_results_gen sqlite:PATH [SHARE] [CODES_OUT]
+#include "app/results_gen.h"
+
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
-#include "app/results_gen.h"
 #include "app/services.h"
 
 int main(int argc, char** argv) {
@@ -28,8 +29,7 @@ int main(int argc, char** argv) {
   if (argc > 3) o.codes_out = argv[3];
   const auto t0 = std::chrono::steady_clock::now();
   auto report = sunlit::app::GeneratePublishedResults(**services, o);
-  const double s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!report.ok()) {
     std::fprintf(stderr, "%s\n", report.status().ToString().c_str());
     return 1;

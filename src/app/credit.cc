@@ -28,8 +28,7 @@ constexpr Reason kReasons[] = {
      "未在责令的期限内公示有关企业信息（未按规定公示应当公示的信息）"},
     {core::CreditList::kAbnormal, "false_info", "公示企业信息隐瞒真实情况、弄虚作假"},
     {core::CreditList::kAbnormal, "unreachable", "通过登记的住所或者经营场所无法联系"},
-    {core::CreditList::kSerious, "three_years",
-     "被列入经营异常名录届满3年仍未履行相关义务"},
+    {core::CreditList::kSerious, "three_years", "被列入经营异常名录届满3年仍未履行相关义务"},
     {core::CreditList::kSerious, "other", "其他严重违法失信行为"},
 };
 
@@ -97,8 +96,8 @@ Result<bool> HasOpenEntry(store::Transaction& tx, core::CreditList list,
   SUNLIT_ASSIGN_OR_RETURN(std::vector<repo::CreditEntryRow> existing,
                           repo::ListCreditEntries(tx.sql(), q));
   for (const repo::CreditEntryRow& e : existing) {
-    if (e.reason_code == reason_code && (e.state == core::CreditState::kProposed ||
-                                         e.state == core::CreditState::kListed)) {
+    if (e.reason_code == reason_code &&
+        (e.state == core::CreditState::kProposed || e.state == core::CreditState::kListed)) {
       return true;
     }
   }
@@ -137,7 +136,8 @@ Result<CreditEntry> Propose(Services& s, const Caller& caller, const ProposeRequ
   SUNLIT_RETURN_IF_ERROR(caller.Require(perm::kCreditPropose));
   SUNLIT_ASSIGN_OR_RETURN(std::string code, internal::ParseEntityCode(req.entity_code));
   const std::string_view wording = CreditReasonText(req.list, req.reason_code);
-  if (wording.empty()) return InvalidField("reason_code", "reason_code: unknown ground for this list");
+  if (wording.empty())
+    return InvalidField("reason_code", "reason_code: unknown ground for this list");
   core::TextRule rule;
   rule.max_bytes = 500;
   rule.multiline = true;
@@ -207,8 +207,8 @@ Result<CreditEntry> Decide(Services& s, const Caller& caller, const DecideReques
   row.decision_ref = req.decision_ref;
   row.decision_note = req.note;
   SUNLIT_RETURN_IF_ERROR(repo::DecideCreditEntry(tx->sql(), row.id, req.version, row.state,
-                                                 row.decided_on, row.decided_by,
-                                                 row.decision_ref, row.decision_note, now));
+                                                 row.decided_on, row.decided_by, row.decision_ref,
+                                                 row.decision_note, now));
   row.version = req.version + 1;
   SUNLIT_RETURN_IF_ERROR(internal::Log(s, *tx, req.list ? "credit_listed" : "credit_rejected",
                                        row.entity_code, EntryEvent(row, caller)));
@@ -248,8 +248,7 @@ Result<CreditEntry> Remove(Services& s, const Caller& caller, const RemoveReques
   return EntryOf(std::move(row));
 }
 
-Result<std::vector<CreditEntry>> ProposeSeriousAfterThreeYears(Services& s,
-                                                               const Caller& caller) {
+Result<std::vector<CreditEntry>> ProposeSeriousAfterThreeYears(Services& s, const Caller& caller) {
   SUNLIT_RETURN_IF_ERROR(caller.Require(perm::kCreditPropose));
   const bool all = caller.ScopeOf(perm::kCreditPropose) == Scope::kAll;
   if (!all && caller.department_code.empty()) {
@@ -370,8 +369,9 @@ Status internal::ProposeFromPublishedResult(Services& s, store::Transaction& tx,
     SUNLIT_ASSIGN_OR_RETURN(decider, repo::FirstMarketSupervisionDepartment(tx.sql()));
   }
   if (!decider) {
-    return FailedPrecondition("no market-supervision department is registered to decide "
-                              "on the abnormal-operations list");
+    return FailedPrecondition(
+        "no market-supervision department is registered to decide "
+        "on the abnormal-operations list");
   }
   SUNLIT_ASSIGN_OR_RETURN(core::WorkCalendar calendar, LoadCalendar(tx));
   SUNLIT_ASSIGN_OR_RETURN(core::Date due,
@@ -391,8 +391,7 @@ Status internal::ProposeFromPublishedResult(Services& s, store::Transaction& tx,
   row.decision_due = due.ToString();
   row.updated_at = Now(s);
   // One open entry per entity and reason: a second finding adds nothing to decide.
-  SUNLIT_ASSIGN_OR_RETURN(bool open,
-                          HasOpenEntry(tx, row.list, row.entity_code, row.reason_code));
+  SUNLIT_ASSIGN_OR_RETURN(bool open, HasOpenEntry(tx, row.list, row.entity_code, row.reason_code));
   if (open) return Status::Ok();
   return InsertProposal(s, tx, caller, &row);
 }

@@ -90,8 +90,7 @@ struct RemoveRequest {
 Result<CreditEntry> Remove(Services& s, const Caller& caller, const RemoveRequest& req);
 
 // Serious-list proposals made for abnormal entries listed 3 years or more (their ids).
-Result<std::vector<CreditEntry>> ProposeSeriousAfterThreeYears(Services& s,
-                                                               const Caller& caller);
+Result<std::vector<CreditEntry>> ProposeSeriousAfterThreeYears(Services& s, const Caller& caller);
 
 struct CreditFilter {
   std::optional<core::CreditList> list;

@@ -82,8 +82,8 @@ TEST_F(CreditTest, DecideListRestrictRemove) {
   d.list = true;
   RESULTS_EXPECT_CODE(Decide(*s_, credit_officer_, d), StatusCode::kInvalidArgument);  // no ref
   d.decision_ref = "潭市监异列字〔2026〕第8号";
-  const Caller other = testing::MakeCaller("xf_credit", "XF", "",
-                                           {{perm::kCreditDecide, Scope::kDepartment}});
+  const Caller other =
+      testing::MakeCaller("xf_credit", "XF", "", {{perm::kCreditDecide, Scope::kDepartment}});
   RESULTS_EXPECT_CODE(Decide(*s_, other, d), StatusCode::kNotFound);
   RESULTS_EXPECT_CODE(Decide(*s_, reviewer_, d), StatusCode::kPermissionDenied);
   d.version = e->version + 1;
@@ -166,8 +166,8 @@ TEST_F(CreditTest, RejectNeedsANoteAndOverdueProposalsAreListed) {
   ASSERT_EQ(late->size(), 1u);
   EXPECT_EQ((*late)[0].id, a->id);
   // Other departments see none of SCJG's entries; a user without credit permissions, none.
-  const Caller xf = testing::MakeCaller("xf_credit", "XF", "",
-                                        {{perm::kCreditPropose, Scope::kDepartment}});
+  const Caller xf =
+      testing::MakeCaller("xf_credit", "XF", "", {{perm::kCreditPropose, Scope::kDepartment}});
   auto theirs = ListCredit(*s_, xf, {});
   RESULTS_ASSERT_OK(theirs);
   EXPECT_TRUE(theirs->empty());
@@ -194,8 +194,7 @@ TEST_F(CreditTest, ThreeYearsOnTheAbnormalListProposesTheSeriousList) {
 
   clock_.SetDay("2027-01-11");
   // The decision due day lies in 2027, which has no calendar yet: an error, not a guess.
-  RESULTS_EXPECT_CODE(ProposeSeriousAfterThreeYears(*s_, credit_officer_),
-                      StatusCode::kOutOfRange);
+  RESULTS_EXPECT_CODE(ProposeSeriousAfterThreeYears(*s_, credit_officer_), StatusCode::kOutOfRange);
   AddCalendar2027();
   RESULTS_EXPECT_CODE(ProposeSeriousAfterThreeYears(*s_, inspector_a_),
                       StatusCode::kPermissionDenied);

@@ -49,8 +49,7 @@ bool IsSha256Hex(std::string_view s) {
 }
 
 std::string DiskFileStore::PathOf(std::string_view sha256_hex) const {
-  return (fs::path(dir_) / std::string(sha256_hex.substr(0, 2)) / std::string(sha256_hex))
-      .string();
+  return (fs::path(dir_) / std::string(sha256_hex.substr(0, 2)) / std::string(sha256_hex)).string();
 }
 
 Result<std::string> DiskFileStore::Put(std::string_view bytes) {

@@ -65,7 +65,7 @@ TEST_F(PublicPortalTest, ResultsByCodeAndName) {
   EXPECT_EQ(j["code"], TestCode(1));
   EXPECT_EQ(j["total"], 2);
   ASSERT_EQ(j["items"].size(), 2u);
-  EXPECT_EQ(j["items"][0]["task"], "XT-2026-0002");  // newest first
+  EXPECT_EQ(j["items"][0]["task"], "XT-2026-0002");                                // newest first
   EXPECT_EQ(j["items"][1]["items"][0]["problems"], "<script>alert(1)</script>&");  // verbatim
   EXPECT_EQ(j["items"][1]["category_name"], "发现问题经责令已改正");
   j = Parse(PublicResultsByCode(*s_, TestCode(1), {1, 1}));

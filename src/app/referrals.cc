@@ -38,9 +38,8 @@ Status AddDeadline(const core::WorkCalendar& calendar, core::Date today, Referra
   if (r->answered) return Status::Ok();
   SUNLIT_ASSIGN_OR_RETURN(core::Date due, core::Date::Parse(r->feedback_due));
   // The warning threshold of a referral is the same 5 working days as for publication.
-  SUNLIT_ASSIGN_OR_RETURN(
-      r->deadline,
-      core::AssessDeadline(calendar, due, today, core::kPublicationWarningWorkingDays));
+  SUNLIT_ASSIGN_OR_RETURN(r->deadline, core::AssessDeadline(calendar, due, today,
+                                                            core::kPublicationWarningWorkingDays));
   return Status::Ok();
 }
 
@@ -86,8 +85,8 @@ Result<Referral> SendReferral(Services& s, const Caller& caller, const SendRefer
   body_rule.max_bytes = 4000;
   body_rule.multiline = true;
   SUNLIT_RETURN_IF_ERROR(core::ValidateText("body", req.body, body_rule));
-  const int days = req.feedback_days == 0 ? core::kDefaultReferralFeedbackWorkingDays
-                                          : req.feedback_days;
+  const int days =
+      req.feedback_days == 0 ? core::kDefaultReferralFeedbackWorkingDays : req.feedback_days;
   if (days < 1 || days > core::kMaxReferralFeedbackWorkingDays) {
     return InvalidField("feedback_days", "feedback_days: 1 to 60 working days");
   }

@@ -57,9 +57,9 @@ struct SendReferralRequest {
   std::string entity_code;  // "" = the check's entity
   std::string to_department;
   ReferralKind kind = ReferralKind::kNotify;
-  std::string subject;     // required, ≤ 200 bytes
-  std::string body;        // ≤ 4000 bytes
-  int feedback_days = 0;   // working days; 0 = the default (15); 1 … 60
+  std::string subject;    // required, ≤ 200 bytes
+  std::string body;       // ≤ 4000 bytes
+  int feedback_days = 0;  // working days; 0 = the default (15); 1 … 60
 };
 Result<Referral> SendReferral(Services& s, const Caller& caller, const SendReferralRequest& req);
 

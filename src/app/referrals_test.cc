@@ -77,8 +77,8 @@ TEST_F(ReferralsTest, SendAnswerAndDeadlines) {
   in = ListReferrals(*s_, credit_officer_, incoming);
   RESULTS_ASSERT_OK(in);
   EXPECT_TRUE(in->empty());
-  const Caller jy = testing::MakeCaller("jy_ref", "JY", "",
-                                        {{perm::kReferralWrite, Scope::kDepartment}});
+  const Caller jy =
+      testing::MakeCaller("jy_ref", "JY", "", {{perm::kReferralWrite, Scope::kDepartment}});
   auto none = ListReferrals(*s_, jy, {});
   RESULTS_ASSERT_OK(none);
   EXPECT_TRUE(none->empty());
@@ -105,15 +105,14 @@ TEST_F(ReferralsTest, RefusesBadReferrals) {
   req.subject = "线索移送";
   RESULTS_EXPECT_CODE(SendReferral(*s_, inspector_a_, req), StatusCode::kPermissionDenied);
   // A check of a task the sender's department takes no part in.
-  const Caller jy = testing::MakeCaller("jy_ref", "JY", "",
-                                        {{perm::kReferralWrite, Scope::kDepartment}});
+  const Caller jy =
+      testing::MakeCaller("jy_ref", "JY", "", {{perm::kReferralWrite, Scope::kDepartment}});
   SendReferralRequest from_check = req;
   from_check.check_id = check_;
   from_check.entity_code.clear();
   RESULTS_EXPECT_CODE(SendReferral(*s_, jy, from_check), StatusCode::kNotFound);
   from_check.entity_code = TestCode(3);
-  RESULTS_EXPECT_CODE(SendReferral(*s_, credit_officer_, from_check),
-                      StatusCode::kInvalidArgument);
+  RESULTS_EXPECT_CODE(SendReferral(*s_, credit_officer_, from_check), StatusCode::kInvalidArgument);
   req.kind = ReferralKind::kTransfer;
   auto ok = SendReferral(*s_, credit_officer_, req);
   RESULTS_ASSERT_OK(ok);

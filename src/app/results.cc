@@ -53,11 +53,10 @@ Status CheckItemsAgainstTask(store::Sql& sql, const CheckContext& c, core::Check
   if (!c.task_items.empty()) {
     for (size_t i = 0; i < r->items.size(); ++i) {
       core::ItemResult& it = r->items[i];
-      auto pinned = std::find_if(c.task_items.begin(), c.task_items.end(),
-                                 [&](const internal::TaskItemRef& t) {
-                                   return t.department_code == it.department_code &&
-                                          t.code == it.item_code;
-                                 });
+      auto pinned = std::find_if(
+          c.task_items.begin(), c.task_items.end(), [&](const internal::TaskItemRef& t) {
+            return t.department_code == it.department_code && t.code == it.item_code;
+          });
       if (pinned == c.task_items.end()) {
         return InvalidArgument("items[" + std::to_string(i) + "]: the task has no item " +
                                it.item_code + " of " + it.department_code);
@@ -70,8 +69,9 @@ Status CheckItemsAgainstTask(store::Sql& sql, const CheckContext& c, core::Check
             return it.department_code == t.department_code && it.item_code == t.code;
           });
       if (!present) {
-        return InvalidField("items", "items: the task's item " + t.code + " of " + t.department_code +
-                               " is missing (enter it as not checked if it was not checked)");
+        return InvalidField("items",
+                            "items: the task's item " + t.code + " of " + t.department_code +
+                                " is missing (enter it as not checked if it was not checked)");
       }
     }
     return Status::Ok();
@@ -149,8 +149,8 @@ Result<ResultView> EnterResult(Services& s, const Caller& caller, const EnterRes
   }
   if (Result<core::Date> start = core::Date::Parse(c.check.window_start);
       start.ok() && r.checked_on < *start) {
-    return InvalidField("checked_on", "checked_on: the task's check period starts on " +
-                           c.check.window_start);
+    return InvalidField("checked_on",
+                        "checked_on: the task's check period starts on " + c.check.window_start);
   }
   std::optional<core::ResultCategorySet> set;
   if (r.category_set == 0) {
@@ -178,8 +178,7 @@ Result<ResultView> EnterResult(Services& s, const Caller& caller, const EnterRes
     stored.closed = true;
     stored.closed_on = r.checked_on.ToString();
     stored.closure_note = std::string(core::ChineseName(core::FollowUp::kNone));
-  } else if (previous && previous->closed &&
-             previous->result.follow_up == r.follow_up) {
+  } else if (previous && previous->closed && previous->result.follow_up == r.follow_up) {
     stored.closed = true;
     stored.closed_on = previous->closed_on;
     stored.closure_note = previous->closure_note;
@@ -194,16 +193,15 @@ Result<ResultView> EnterResult(Services& s, const Caller& caller, const EnterRes
   SUNLIT_ASSIGN_OR_RETURN(c.check.version,
                           repo::SetCheckState(sql, c.check.id, req.version, "entered"));
   c.check.state = "entered";
-  SUNLIT_RETURN_IF_ERROR(internal::Log(
-      s, *tx, "result_entered", c.check.task_number,
-      internal::JsonObject(false)
-          .Int("check_id", c.check.id)
-          .Str("entity_code", c.check.entity_code)
-          .Int("revision", stored.revision)
-          .Str("content_sha256", stored.content_sha256)
-          .Str("category", r.category_code)
-          .Str("by", caller.Actor())
-          .Dump()));
+  SUNLIT_RETURN_IF_ERROR(internal::Log(s, *tx, "result_entered", c.check.task_number,
+                                       internal::JsonObject(false)
+                                           .Int("check_id", c.check.id)
+                                           .Str("entity_code", c.check.entity_code)
+                                           .Int("revision", stored.revision)
+                                           .Str("content_sha256", stored.content_sha256)
+                                           .Str("category", r.category_code)
+                                           .Str("by", caller.Actor())
+                                           .Dump()));
   SUNLIT_ASSIGN_OR_RETURN(ResultView view, internal::BuildView(s, *tx, c));
   SUNLIT_RETURN_IF_ERROR(tx->Commit());
   return view;
@@ -226,7 +224,8 @@ Result<ResultView> CloseFollowUp(Services& s, const Caller& caller,
   store::Sql& sql = tx->sql();
   SUNLIT_ASSIGN_OR_RETURN(CheckContext c, internal::LoadCheck(*tx, req.check_id));
   const bool inspector = caller.Can(perm::kCheckEnter) && c.Assigned(caller);
-  if (!inspector) SUNLIT_RETURN_IF_ERROR(internal::RequireTakingPart(caller, perm::kCheckReview, c));
+  if (!inspector)
+    SUNLIT_RETURN_IF_ERROR(internal::RequireTakingPart(caller, perm::kCheckReview, c));
   if (!StateIn(c.check.state, {"entered", "returned", "reviewed", "published"})) {
     return FailedPrecondition("the check has no result yet");
   }
@@ -235,7 +234,8 @@ Result<ResultView> CloseFollowUp(Services& s, const Caller& caller,
                           repo::FindResult(sql, c.check.id));
   if (!stored) return FailedPrecondition("the check has no result yet");
   if (stored->closed) return FailedPrecondition("the follow-up is already closed");
-  if (req.closed_on > today) return InvalidField("closed_on", "closed_on: the day is in the future");
+  if (req.closed_on > today)
+    return InvalidField("closed_on", "closed_on: the day is in the future");
   if (req.closed_on < stored->result.checked_on) {
     return InvalidField("closed_on", "closed_on: the day is before the check");
   }

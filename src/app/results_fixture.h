@@ -22,19 +22,19 @@
 
 namespace sunlit::app::testing {
 
-#define RESULTS_ASSERT_OK(expr)                                                              \
-  do {                                                                                       \
-    const auto& r_ = (expr);                                                                 \
-    ASSERT_TRUE(::sunlit::app::testing::StatusOf(r_).ok())                                   \
-        << ::sunlit::app::testing::StatusOf(r_).ToString() << " ["                           \
-        << ::sunlit::app::testing::StatusOf(r_).detail() << "]";                             \
+#define RESULTS_ASSERT_OK(expr)                                    \
+  do {                                                             \
+    const auto& r_ = (expr);                                       \
+    ASSERT_TRUE(::sunlit::app::testing::StatusOf(r_).ok())         \
+        << ::sunlit::app::testing::StatusOf(r_).ToString() << " [" \
+        << ::sunlit::app::testing::StatusOf(r_).detail() << "]";   \
   } while (0)
-#define RESULTS_EXPECT_CODE(expr, want)                                                      \
-  do {                                                                                       \
-    const auto& r_ = (expr);                                                                 \
-    EXPECT_EQ(::sunlit::app::testing::StatusOf(r_).code(), (want))                           \
-        << ::sunlit::app::testing::StatusOf(r_).ToString() << " ["                           \
-        << ::sunlit::app::testing::StatusOf(r_).detail() << "]";                             \
+#define RESULTS_EXPECT_CODE(expr, want)                            \
+  do {                                                             \
+    const auto& r_ = (expr);                                       \
+    EXPECT_EQ(::sunlit::app::testing::StatusOf(r_).code(), (want)) \
+        << ::sunlit::app::testing::StatusOf(r_).ToString() << " [" \
+        << ::sunlit::app::testing::StatusOf(r_).detail() << "]";   \
   } while (0)
 
 inline const Status& StatusOf(const Status& s) { return s; }
@@ -152,8 +152,7 @@ class ResultsFixture : public ::testing::Test {
   // Inserts a task; returns its id.
   int64_t AddTask(const std::string& number, const std::string& lead, bool confidential,
                   const std::string& window_start, const std::string& window_end,
-                  const std::string& state = "assigned",
-                  const std::string& departments_json = "[]",
+                  const std::string& state = "assigned", const std::string& departments_json = "[]",
                   const std::string& items_json = "[]") {
     auto tx = s_->store->Begin();
     EXPECT_TRUE(tx.ok());
@@ -164,10 +163,11 @@ class ResultsFixture : public ::testing::Test {
         "window_end, confidential, state, created_at, created_by, updated_at) VALUES "
         "(?, 'XT', 2026, ?, ?, 'random', ?, ?, ?, '{}', '[]', '[]', '{}', '{}', ?, ?, ?, "
         "?, '2026-09-01T00:00:00Z', 'test', '2026-09-01T00:00:00Z') RETURNING id",
-        {std::string_view(number), seq, std::string_view("2026年第" + std::to_string(seq) + "批抽查"),
-         std::string_view(lead), std::string_view(departments_json),
-         std::string_view(items_json), std::string_view(window_start), std::string_view(window_end),
-         store::Bool(confidential), std::string_view(state)});
+        {std::string_view(number), seq,
+         std::string_view("2026年第" + std::to_string(seq) + "批抽查"), std::string_view(lead),
+         std::string_view(departments_json), std::string_view(items_json),
+         std::string_view(window_start), std::string_view(window_end), store::Bool(confidential),
+         std::string_view(state)});
     EXPECT_TRUE(id.ok()) << id.status().ToString() << id.status().detail();
     EXPECT_TRUE((*tx)->Commit().ok());
     return id.ok() ? *id : 0;
@@ -215,14 +215,14 @@ class ResultsFixture : public ::testing::Test {
   std::unique_ptr<Services> s_;
   int64_t task_seq_ = 0;
 
-  const Caller inspector_a_ = MakeCaller("insp_a", "SCJG", "I-001",
-                                         {{perm::kCheckEnter, Scope::kOwn},
-                                          {perm::kTaskRead, Scope::kDepartment}});
-  const Caller inspector_b_ = MakeCaller("insp_b", "SCJG", "I-002",
-                                         {{perm::kCheckEnter, Scope::kOwn},
-                                          {perm::kTaskRead, Scope::kDepartment}});
-  const Caller inspector_x_ = MakeCaller("insp_x", "SCJG", "I-009",
-                                         {{perm::kCheckEnter, Scope::kOwn}});
+  const Caller inspector_a_ =
+      MakeCaller("insp_a", "SCJG", "I-001",
+                 {{perm::kCheckEnter, Scope::kOwn}, {perm::kTaskRead, Scope::kDepartment}});
+  const Caller inspector_b_ =
+      MakeCaller("insp_b", "SCJG", "I-002",
+                 {{perm::kCheckEnter, Scope::kOwn}, {perm::kTaskRead, Scope::kDepartment}});
+  const Caller inspector_x_ =
+      MakeCaller("insp_x", "SCJG", "I-009", {{perm::kCheckEnter, Scope::kOwn}});
   const Caller reviewer_ = MakeCaller("rev", "SCJG", "",
                                       {{perm::kCheckReview, Scope::kDepartment},
                                        {perm::kCheckPublish, Scope::kDepartment},
@@ -236,8 +236,7 @@ class ResultsFixture : public ::testing::Test {
                                             {{perm::kCreditPropose, Scope::kDepartment},
                                              {perm::kCreditDecide, Scope::kDepartment},
                                              {perm::kReferralWrite, Scope::kDepartment}});
-  const Caller fire_ = MakeCaller("xf", "XF", "",
-                                  {{perm::kReferralWrite, Scope::kDepartment}});
+  const Caller fire_ = MakeCaller("xf", "XF", "", {{perm::kReferralWrite, Scope::kDepartment}});
   const Caller education_ = MakeCaller("jy", "JY", "", {{perm::kTaskRead, Scope::kDepartment}});
 };
 

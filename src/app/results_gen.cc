@@ -104,8 +104,8 @@ Result<ResultsGenReport> GeneratePublishedResults(Services& s, const ResultsGenO
       std::snprintf(number, sizeof number, "BENCH-%s-%05lld", y.c_str(),
                     static_cast<long long>(task_seq));
       const std::string title = y + "年度随机抽查（合成数据）第" + std::to_string(task_seq) + "批";
-      repo::SyntheticTask task{number, o.year, task_seq, title, lead, y + "-09-01",
-                               y + "-11-30", "assigned", at};
+      repo::SyntheticTask task{number,       o.year,       task_seq,   title, lead,
+                               y + "-09-01", y + "-11-30", "assigned", at};
       Result<int64_t> task_id = repo::InsertSyntheticTask(sql, task);
       if (!task_id.ok() && task_id.status().code() == StatusCode::kAlreadyExists) {
         return FailedPrecondition("synthetic results of " + y + " were already generated");
@@ -118,9 +118,9 @@ Result<ResultsGenReport> GeneratePublishedResults(Services& s, const ResultsGenO
            k < o.checks_per_task && next < picked.size() && picked[next].round == round;
            ++k, ++next) {
         const Picked& p = picked[next];
-        SUNLIT_ASSIGN_OR_RETURN(int64_t check_id,
-                                repo::InsertSyntheticCheck(sql, *task_id, p.code, p.name,
-                                                           p.region, "published", at));
+        SUNLIT_ASSIGN_OR_RETURN(
+            int64_t check_id,
+            repo::InsertSyntheticCheck(sql, *task_id, p.code, p.name, p.region, "published", at));
         const bool problem = Draw(p.code, o.seed, 3 + static_cast<uint64_t>(p.round)) < 0.2;
         repo::StoredResult r;
         r.check_id = check_id;

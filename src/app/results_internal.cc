@@ -124,8 +124,7 @@ Status RequireAssignedInspector(const Caller& caller, const CheckContext& c) {
                     "') is not on the team of check " + std::to_string(c.check.id));
 }
 
-Status RequireTakingPart(const Caller& caller, std::string_view permission,
-                         const CheckContext& c) {
+Status RequireTakingPart(const Caller& caller, std::string_view permission, const CheckContext& c) {
   SUNLIT_RETURN_IF_ERROR(caller.Require(permission));
   if (c.TakesPart(caller, permission)) return Status::Ok();
   return Refuse(caller, c, "you are not allowed to do this for this check",
@@ -141,8 +140,7 @@ Status RequireReader(const Caller& caller, const CheckContext& c) {
     if (c.TakesPart(caller, p)) return Status::Ok();
   }
   return Refuse(caller, c, "you are not allowed to see this check",
-                "user " + caller.Actor() + " has no access to check " +
-                    std::to_string(c.check.id));
+                "user " + caller.Actor() + " has no access to check " + std::to_string(c.check.id));
 }
 
 Result<std::string> ParseEntityCode(std::string_view raw) {
@@ -429,9 +427,9 @@ Result<ResultView> BuildView(Services& s, store::Transaction& tx, const CheckCon
   SUNLIT_ASSIGN_OR_RETURN(std::vector<repo::EvidenceRow> evidence,
                           repo::ListEvidence(tx.sql(), k.id));
   for (repo::EvidenceRow& e : evidence) {
-    v.evidence.push_back({e.id, e.check_id, std::move(e.sha256), e.size,
-                          std::move(e.content_type), std::move(e.original_name),
-                          std::move(e.note), std::move(e.uploaded_by), std::move(e.uploaded_at)});
+    v.evidence.push_back({e.id, e.check_id, std::move(e.sha256), e.size, std::move(e.content_type),
+                          std::move(e.original_name), std::move(e.note), std::move(e.uploaded_by),
+                          std::move(e.uploaded_at)});
   }
   SUNLIT_ASSIGN_OR_RETURN(std::vector<repo::ReviewRow> reviews, repo::ListReviews(tx.sql(), k.id));
   for (repo::ReviewRow& r : reviews) {

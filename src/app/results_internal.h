@@ -63,8 +63,7 @@ Result<CheckContext> LoadCheck(store::Transaction& tx, int64_t check_id);
 // perm::kCheckEnter and the caller on the team.
 Status RequireAssignedInspector(const Caller& caller, const CheckContext& c);
 // `permission` in a department taking part in the check.
-Status RequireTakingPart(const Caller& caller, std::string_view permission,
-                         const CheckContext& c);
+Status RequireTakingPart(const Caller& caller, std::string_view permission, const CheckContext& c);
 // May the caller read this check's result (see results.h)?
 Status RequireReader(const Caller& caller, const CheckContext& c);
 

@@ -6,8 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "app/results_fixture.h"
 #include "app/results_internal.h"
@@ -137,6 +139,38 @@ TEST_F(ResultsTest, ConcurrentEditsAreDetectedNeverOverwritten) {
                       StatusCode::kAborted);
 }
 
+TEST_F(ResultsTest, SimultaneousEntriesFromOneVersionLetExactlyOneWin) {
+  // Two inspectors press "save" at the same moment, both from version 1, many times over.
+  for (int round = 0; round < 10; ++round) {
+    const int64_t check = AddCheck(task_, 100 + round, {{"I-001", "SCJG"}, {"I-002", "SCJG"}});
+    std::atomic<int> ok{0};
+    std::atomic<int> aborted{0};
+    auto enter = [&](const Caller& who, std::string summary) {
+      EnterResultRequest req;
+      req.check_id = check;
+      req.version = 1;
+      req.result = NoProblem();
+      req.result.summary = std::move(summary);
+      auto v = EnterResult(*s_, who, req);
+      if (v.ok()) {
+        ++ok;
+      } else if (v.status().code() == StatusCode::kAborted) {
+        ++aborted;
+      }
+    };
+    std::thread a(enter, inspector_a_, "A");
+    std::thread b(enter, inspector_b_, "B");
+    a.join();
+    b.join();
+    EXPECT_EQ(ok.load(), 1) << round;
+    EXPECT_EQ(aborted.load(), 1) << round;
+    auto v = GetResult(*s_, reviewer_, check);
+    RESULTS_ASSERT_OK(v);
+    EXPECT_EQ(v->revision, 1);
+    EXPECT_EQ(v->version, 2);
+  }
+}
+
 TEST_F(ResultsTest, StatesThatAllowNoEntry) {
   const int64_t pending = AddCheck(task_, 2, {{"I-001", "SCJG"}}, "pending");
   EnterResultRequest req;
@@ -147,7 +181,10 @@ TEST_F(ResultsTest, StatesThatAllowNoEntry) {
   RESULTS_EXPECT_CODE(r, StatusCode::kFailedPrecondition);
   EXPECT_NE(r.status().message().find("no inspectors assigned"), std::string::npos);
   for (const char* state : {"reviewed", "published", "cancelled"}) {
-    const int64_t id = AddCheck(task_, state[0] == 'r' ? 3 : state[0] == 'p' ? 4 : 5,
+    const int64_t id = AddCheck(task_,
+                                state[0] == 'r'   ? 3
+                                : state[0] == 'p' ? 4
+                                                  : 5,
                                 {{"I-001", "SCJG"}}, state);
     req.check_id = id;
     RESULTS_EXPECT_CODE(EnterResult(*s_, inspector_a_, req), StatusCode::kFailedPrecondition);
@@ -351,8 +388,10 @@ TEST_F(ResultsTest, EvidenceLimits) {
       {"too large", "application/pdf", "%PDF-" + std::string(kMaxEvidenceBytes, 'x'),
        StatusCode::kResourceExhausted, "larger than 20 MiB"},  // core::TooLarge: 413
       {"type not allowed", "text/html", "<html>", StatusCode::kInvalidArgument, "accepted are"},
-      {"executable", "application/x-sharedlib", "\x7F" "ELF", StatusCode::kInvalidArgument,
-       "accepted are"},
+      {"executable", "application/x-sharedlib",
+       "\x7F"
+       "ELF",
+       StatusCode::kInvalidArgument, "accepted are"},
       {"type does not match", "image/jpeg", Png("x"), StatusCode::kInvalidArgument,
        "not image/jpeg"},
       {"HTML as PDF", "application/pdf", "<script>", StatusCode::kInvalidArgument,
@@ -398,8 +437,9 @@ TEST(FileStoreTest, NamesAreHashesOnly) {
   ASSERT_TRUE(name.ok());
   EXPECT_EQ(*name, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(*m.Get(*name), "abc");
-  for (const char* bad : {"../../etc/passwd", "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD",
-                          "", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a/"}) {
+  for (const char* bad :
+       {"../../etc/passwd", "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD", "",
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a/"}) {
     EXPECT_EQ(m.Get(bad).status().code(), StatusCode::kInvalidArgument) << bad;
   }
   m.Corrupt(*name, "abd");

@@ -66,17 +66,17 @@ Result<ResultView> Decide(Services& s, const Caller& caller, const ReviewRequest
   SUNLIT_ASSIGN_OR_RETURN(c.check.version,
                           repo::SetCheckState(sql, c.check.id, req.version, state));
   c.check.state = state;
-  SUNLIT_RETURN_IF_ERROR(internal::Log(
-      s, *tx, approve ? "result_approved" : "result_returned", c.check.task_number,
-      internal::JsonObject(false)
-          .Int("check_id", c.check.id)
-          .Str("entity_code", c.check.entity_code)
-          .Int("revision", stored->revision)
-          .Str("content_sha256", stored->content_sha256)
-          .Str("opinion_sha256", internal::Sha256Hex(req.opinion))
-          .Str("department", review.department_code)
-          .Str("by", caller.Actor())
-          .Dump()));
+  SUNLIT_RETURN_IF_ERROR(internal::Log(s, *tx, approve ? "result_approved" : "result_returned",
+                                       c.check.task_number,
+                                       internal::JsonObject(false)
+                                           .Int("check_id", c.check.id)
+                                           .Str("entity_code", c.check.entity_code)
+                                           .Int("revision", stored->revision)
+                                           .Str("content_sha256", stored->content_sha256)
+                                           .Str("opinion_sha256", internal::Sha256Hex(req.opinion))
+                                           .Str("department", review.department_code)
+                                           .Str("by", caller.Actor())
+                                           .Dump()));
   SUNLIT_ASSIGN_OR_RETURN(ResultView view, internal::BuildView(s, *tx, c));
   SUNLIT_RETURN_IF_ERROR(tx->Commit());
   return view;
@@ -91,8 +91,7 @@ Status PublishIn(Services& s, store::Transaction& tx, const Caller& caller, Chec
   if (!stored) return FailedPrecondition("the check has no result yet");
   SUNLIT_ASSIGN_OR_RETURN(core::Date due, core::Date::Parse(stored->publish_due));
   const std::string published_on = today.ToString();
-  SUNLIT_ASSIGN_OR_RETURN(std::string doc,
-                          internal::PublicDocument(tx, c, *stored, published_on));
+  SUNLIT_ASSIGN_OR_RETURN(std::string doc, internal::PublicDocument(tx, c, *stored, published_on));
   repo::PublicationRow p;
   p.check_id = c.check.id;
   p.entity_code = c.check.entity_code;
@@ -158,8 +157,7 @@ Result<PublishTaskOutcome> PublishTask(Services& s, const Caller& caller, int64_
   SUNLIT_ASSIGN_OR_RETURN(core::Date today, internal::Today(s));
   const std::string now = internal::Now(s);
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->Begin());
-  SUNLIT_ASSIGN_OR_RETURN(std::vector<int64_t> ids,
-                          repo::ReviewedChecksOfTask(tx->sql(), task_id));
+  SUNLIT_ASSIGN_OR_RETURN(std::vector<int64_t> ids, repo::ReviewedChecksOfTask(tx->sql(), task_id));
   PublishTaskOutcome out;
   bool denied = false;
   for (const int64_t id : ids) {

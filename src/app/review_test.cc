@@ -116,16 +116,14 @@ TEST_F(ReviewTest, WhoMayReviewAndPublish) {
   RESULTS_EXPECT_CODE(self, StatusCode::kPermissionDenied);
   EXPECT_NE(self.status().message().find("someone else"), std::string::npos);
   // A reviewer of a department not taking part: the check is not revealed (404).
-  RESULTS_EXPECT_CODE(Approve(*s_, other_reviewer_, {check_, v, ""}),
-                      StatusCode::kNotFound);
+  RESULTS_EXPECT_CODE(Approve(*s_, other_reviewer_, {check_, v, ""}), StatusCode::kNotFound);
   RESULTS_EXPECT_CODE(Approve(*s_, Caller::Anonymous(), {check_, v, ""}),
                       StatusCode::kUnauthenticated);
   // A stale version.
   RESULTS_EXPECT_CODE(Approve(*s_, reviewer_, {check_, v - 1, ""}), StatusCode::kAborted);
   auto ok = Approve(*s_, reviewer_, {check_, v, "同意"});
   RESULTS_ASSERT_OK(ok);
-  RESULTS_EXPECT_CODE(Publish(*s_, other_reviewer_, {check_, ok->version}),
-                      StatusCode::kNotFound);
+  RESULTS_EXPECT_CODE(Publish(*s_, other_reviewer_, {check_, ok->version}), StatusCode::kNotFound);
   RESULTS_EXPECT_CODE(Publish(*s_, inspector_a_, {check_, ok->version}),
                       StatusCode::kPermissionDenied);
   RESULTS_ASSERT_OK(Publish(*s_, reviewer_, {check_, ok->version}));
@@ -215,8 +213,7 @@ TEST_F(ReviewTest, PublishingUnreachableProposesAnAbnormalListEntry) {
   EXPECT_EQ(LedgerKinds().back(), "credit_proposed");
 
   // A second finding of the same kind adds no second open proposal.
-  const int64_t other = AddCheck(AddTask("XT-2026-0002", "SCJG", false, "2026-09-01",
-                                         "2026-11-30"),
+  const int64_t other = AddCheck(AddTask("XT-2026-0002", "SCJG", false, "2026-09-01", "2026-11-30"),
                                  1, {{"I-001", "SCJG"}});
   const int64_t v2 = Enter(other, 1, "unreachable", "2026-09-29");
   auto ok2 = Approve(*s_, reviewer_, {other, v2, ""});

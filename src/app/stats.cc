@@ -81,8 +81,8 @@ std::string_view WireName(StatsGroup g) {
 }
 
 bool ParseStatsGroup(std::string_view s, StatsGroup* out) {
-  for (const StatsGroup g : {StatsGroup::kDepartment, StatsGroup::kRegion, StatsGroup::kTask,
-                             StatsGroup::kInspector}) {
+  for (const StatsGroup g :
+       {StatsGroup::kDepartment, StatsGroup::kRegion, StatsGroup::kTask, StatsGroup::kInspector}) {
     if (s == WireName(g)) {
       *out = g;
       return true;
@@ -198,9 +198,9 @@ Status WriteStats(const StatsReport& report, const std::string& path, io::WriteF
       name_header = "姓名";
       break;
   }
-  SUNLIT_RETURN_IF_ERROR(w->WriteRow({key_header, name_header, "应检查", "已录入", "已审核",
-                                      "已公示", "完成率", "发现问题", "问题发现率", "按时公示",
-                                      "按时公示率"}));
+  SUNLIT_RETURN_IF_ERROR(
+      w->WriteRow({key_header, name_header, "应检查", "已录入", "已审核", "已公示", "完成率",
+                   "发现问题", "问题发现率", "按时公示", "按时公示率"}));
   auto write = [&](const StatsRow& r) {
     const std::string to_check = std::to_string(r.to_check);
     const std::string entered = std::to_string(r.entered);
@@ -211,8 +211,8 @@ Status WriteStats(const StatsReport& report, const std::string& path, io::WriteF
     const std::string problem_rate = Percent(r.problem_rate());
     const std::string on_time = std::to_string(r.on_time);
     const std::string timeliness = Percent(r.timeliness_rate());
-    return w->WriteRow({r.key, r.name, to_check, entered, reviewed, published, completion,
-                        problems, problem_rate, on_time, timeliness});
+    return w->WriteRow({r.key, r.name, to_check, entered, reviewed, published, completion, problems,
+                        problem_rate, on_time, timeliness});
   };
   for (const StatsRow& r : report.rows) SUNLIT_RETURN_IF_ERROR(write(r));
   SUNLIT_RETURN_IF_ERROR(write(report.total));

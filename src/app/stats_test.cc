@@ -58,8 +58,8 @@ class StatsTest : public ResultsFixture {
   // cancelled. Task B (JY): c6 published late (no problem).
   void SetUp() override {
     ResultsFixture::SetUp();
-    const int64_t a = AddTask("XT-2026-0001", "SCJG", false, "2026-09-01", "2026-11-30",
-                              "assigned", R"(["SCJG","XF"])");
+    const int64_t a = AddTask("XT-2026-0001", "SCJG", false, "2026-09-01", "2026-11-30", "assigned",
+                              R"(["SCJG","XF"])");
     const int64_t b = AddTask("XT-2026-0002", "JY", false, "2026-09-01", "2026-11-30");
     const int64_t c1 = AddCheck(a, 1, {{"I-001", "SCJG"}, {"I-101", "XF"}});
     const int64_t c2 = AddCheck(a, 2, {{"I-001", "SCJG"}});

@@ -104,9 +104,9 @@ std::string_view ChineseName(CheckMethod m) {
 }
 
 bool ParseCheckMethod(std::string_view s, CheckMethod* out) {
-  for (const CheckMethod m : {CheckMethod::kOnSite, CheckMethod::kDocuments, CheckMethod::kOnline,
-                              CheckMethod::kAgency, CheckMethod::kTesting,
-                              CheckMethod::kOtherResults}) {
+  for (const CheckMethod m :
+       {CheckMethod::kOnSite, CheckMethod::kDocuments, CheckMethod::kOnline, CheckMethod::kAgency,
+        CheckMethod::kTesting, CheckMethod::kOtherResults}) {
     if (s == WireName(m) || s == ChineseName(m)) {
       *out = m;
       return true;
@@ -211,8 +211,8 @@ std::string_view WireName(CreditState s) {
 }
 
 bool ParseCreditState(std::string_view s, CreditState* out) {
-  for (const CreditState v : {CreditState::kProposed, CreditState::kListed,
-                              CreditState::kRejected, CreditState::kRemoved}) {
+  for (const CreditState v : {CreditState::kProposed, CreditState::kListed, CreditState::kRejected,
+                              CreditState::kRemoved}) {
     if (s == WireName(v)) {
       *out = v;
       return true;
@@ -296,9 +296,8 @@ Status ValidateCategorySet(const ResultCategorySet& set) {
 
 Status ValidateCheckResult(const CheckResult& result, const ResultCategorySet& set) {
   if (result.category_set != set.version) {
-    return InvalidArgument("the result names category set " +
-                           std::to_string(result.category_set) + ", not " +
-                           std::to_string(set.version));
+    return InvalidArgument("the result names category set " + std::to_string(result.category_set) +
+                           ", not " + std::to_string(set.version));
   }
   if (result.methods.empty()) return InvalidField("methods", "methods: at least one check method");
   std::set<CheckMethod> methods(result.methods.begin(), result.methods.end());
@@ -310,7 +309,8 @@ Status ValidateCheckResult(const CheckResult& result, const ResultCategorySet& s
     return InvalidField("category", "category: unknown result category");
   }
   if (!category->selectable) {
-    return InvalidField("category", "category: choose one of the sub-categories of " + category->name);
+    return InvalidField("category",
+                        "category: choose one of the sub-categories of " + category->name);
   }
   TextRule long_text;
   long_text.multiline = true;
@@ -319,8 +319,8 @@ Status ValidateCheckResult(const CheckResult& result, const ResultCategorySet& s
   long_text.max_bytes = kMaxNoteBytes;
   SUNLIT_RETURN_IF_ERROR(ValidateText("follow_up_note", result.follow_up_note, long_text));
   if (category->needs_follow_up && result.follow_up == FollowUp::kNone) {
-    return InvalidField("follow_up", "follow_up: the category " + category->name +
-                           " needs a follow-up measure");
+    return InvalidField("follow_up",
+                        "follow_up: the category " + category->name + " needs a follow-up measure");
   }
   if (result.follow_up == FollowUp::kOther) {
     TextRule required = long_text;
@@ -356,7 +356,7 @@ Status ValidateCheckResult(const CheckResult& result, const ResultCategorySet& s
   }
   if (any_problem && !category->problem) {
     return InvalidField("category", "category: " + category->name +
-                           " does not fit a result whose items report problems");
+                                        " does not fit a result whose items report problems");
   }
   return Status::Ok();
 }

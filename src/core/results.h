@@ -95,9 +95,9 @@ std::string_view WireName(CreditAction a);
 bool ParseCreditAction(std::string_view s, CreditAction* out);
 
 struct ResultCategory {
-  std::string code;    // stable wire name, e.g. "unreachable"
-  std::string name;    // the official Chinese wording
-  std::string parent;  // code of the group it belongs to; "" at the top
+  std::string code;              // stable wire name, e.g. "unreachable"
+  std::string name;              // the official Chinese wording
+  std::string parent;            // code of the group it belongs to; "" at the top
   bool selectable = true;        // false for a group that only has sub-categories
   bool problem = false;          // counts as "problem found" (problem rate)
   bool needs_follow_up = false;  // a follow-up measure other than kNone is required
@@ -107,10 +107,10 @@ struct ResultCategory {
 };
 
 struct ResultCategorySet {
-  int version = 0;           // > 0; a result keeps the version it was entered under
-  std::string name;          // e.g. "全国市场监管随机抽查结果类别（2019）"
-  std::string source;        // where the list comes from
-  Date effective_from;       // the set applies to results entered from this day on
+  int version = 0;      // > 0; a result keeps the version it was entered under
+  std::string name;     // e.g. "全国市场监管随机抽查结果类别（2019）"
+  std::string source;   // where the list comes from
+  Date effective_from;  // the set applies to results entered from this day on
   std::vector<ResultCategory> categories;  // by position
 
   // nullptr when `code` is not in the set.

@@ -96,8 +96,7 @@ TEST(CheckResultTest, ValidatesTheRecord) {
   };
   const std::vector<Case> cases = {
       {"no method", [](CheckResult* r) { r->methods.clear(); }, "at least one check method"},
-      {"twice", [](CheckResult* r) { r->methods.push_back(CheckMethod::kOnSite); },
-       "listed twice"},
+      {"twice", [](CheckResult* r) { r->methods.push_back(CheckMethod::kOnSite); }, "listed twice"},
       {"unknown category", [](CheckResult* r) { r->category_code = "fine"; },
        "unknown result category"},
       {"group", [](CheckResult* r) { r->category_code = "pending"; }, "sub-categories"},
@@ -141,8 +140,7 @@ TEST(CheckResultTest, ValidatesTheRecord) {
          }
        },
        "at most 200 items"},
-      {"duplicate item", [](CheckResult* r) { r->items.push_back(r->items[0]); },
-       "listed twice"},
+      {"duplicate item", [](CheckResult* r) { r->items.push_back(r->items[0]); }, "listed twice"},
       {"overlong summary", [](CheckResult* r) { r->summary = std::string(4001, 'x'); },
        "summary is longer than 4000 bytes"},
       {"control character", [](CheckResult* r) { r->items[0].item_code = "A\x01"; },
@@ -216,9 +214,9 @@ TEST(DeadlineTest, AddYears) {
 }
 
 TEST(EnumNamesTest, RoundTrip) {
-  for (const CheckMethod m : {CheckMethod::kOnSite, CheckMethod::kDocuments, CheckMethod::kOnline,
-                              CheckMethod::kAgency, CheckMethod::kTesting,
-                              CheckMethod::kOtherResults}) {
+  for (const CheckMethod m :
+       {CheckMethod::kOnSite, CheckMethod::kDocuments, CheckMethod::kOnline, CheckMethod::kAgency,
+        CheckMethod::kTesting, CheckMethod::kOtherResults}) {
     CheckMethod back;
     ASSERT_TRUE(ParseCheckMethod(WireName(m), &back));
     EXPECT_EQ(back, m);

@@ -68,8 +68,8 @@ Status ValidateText(std::string_view field, std::string_view text, const TextRul
   const std::string name(field);
   if (rule.required && Blank(text)) return InvalidField(field, name + " is required");
   if (text.size() > rule.max_bytes) {
-    return InvalidField(field, name + " is longer than " + std::to_string(rule.max_bytes) +
-                           " bytes");
+    return InvalidField(field,
+                        name + " is longer than " + std::to_string(rule.max_bytes) + " bytes");
   }
   if (!IsValidUtf8(text)) return InvalidField(field, name + " is not valid UTF-8");
   for (const char c : text) {

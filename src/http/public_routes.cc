@@ -13,16 +13,18 @@ namespace {
 
 constexpr std::string_view kJson = "application/json; charset=utf-8";
 
-Response JsonBytes(std::string body) { return Response::Bytes(std::move(body), std::string(kJson)); }
+Response JsonBytes(std::string body) {
+  return Response::Bytes(std::move(body), std::string(kJson));
+}
 
 // A task number or draw id in a path: 1–100 of A–Z a–z 0–9 - _ (nothing that could name a
 // file or a different path).
 Result<std::string> NameParam(const Request& req, std::string_view name) {
   const std::string& v = req.Param(name);
   const bool ok = !v.empty() && v.size() <= 100 && std::all_of(v.begin(), v.end(), [](char c) {
-                    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                           (c >= '0' && c <= '9') || c == '-' || c == '_';
-                  });
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+  });
   if (!ok) {
     return InvalidField(name, std::string(name) + " must be 1 to 100 letters, digits, - or _");
   }

@@ -103,24 +103,25 @@ class PublicRoutesTest : public ::testing::Test {
     {
       auto tx = server_->services().store->Begin();
       ASSERT_TRUE(tx.ok());
-      ASSERT_TRUE((*tx)->sql()
+      ASSERT_TRUE((*tx)
+                      ->sql()
                       .Exec("INSERT INTO check_inspectors (check_id, inspector_code, "
                             "department_code, assigned_at) VALUES (1, 'I-001', 'SCJG', 'x')")
                       .ok());
       ASSERT_TRUE((*tx)->Commit().ok());
     }
     TestClient inspector = server_->Login(*insp);
-    Reply r = inspector.Put(
-        "/api/v1/checks/1/result",
-        {{"version", 1},
-         {"checked_on", "2026-09-28"},
-         {"methods", {"on_site"}},
-         {"category", "corrected"},
-         {"follow_up", "none"},
-         {"items", {{{"department", "SCJG"},
-                     {"item", "SCJG-X"},
-                     {"checked", true},
-                     {"problems", "<img src=x onerror=alert(1)>"}}}}});
+    Reply r = inspector.Put("/api/v1/checks/1/result",
+                            {{"version", 1},
+                             {"checked_on", "2026-09-28"},
+                             {"methods", {"on_site"}},
+                             {"category", "corrected"},
+                             {"follow_up", "none"},
+                             {"items",
+                              {{{"department", "SCJG"},
+                                {"item", "SCJG-X"},
+                                {"checked", true},
+                                {"problems", "<img src=x onerror=alert(1)>"}}}}});
     ASSERT_EQ(r.status, 200) << r.body;
     TestClient reviewer = server_->As(app::role::kReviewer, "SCJG");
     Reply a = reviewer.Post("/api/v1/checks/1/approve", {{"version", r.json["version"]}});

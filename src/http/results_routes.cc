@@ -69,22 +69,22 @@ Json ResultJson(const app::ResultView& v) {
                        {"problems", it.problems},
                        {"action", it.action}});
     }
-    j["result"] = {{"checked_on", v.result.checked_on.ToString()},
-                   {"methods", methods},
-                   {"category_set", v.result.category_set},
-                   {"category", v.result.category_code},
-                   {"category_name", v.category_name},
-                   {"summary", v.result.summary},
-                   {"follow_up", core::WireName(v.result.follow_up)},
-                   {"follow_up_note", v.result.follow_up_note},
-                   {"items", items},
-                   {"closure",
-                    {{"closed", v.closed}, {"closed_on", v.closed_on}, {"note", v.closure_note}}},
-                   {"revision", v.revision},
-                   {"content_sha256", v.content_sha256},
-                   {"entered_by", v.entered_by},
-                   {"entered_at", v.entered_at},
-                   {"publish_due", v.publish_due}};
+    j["result"] = {
+        {"checked_on", v.result.checked_on.ToString()},
+        {"methods", methods},
+        {"category_set", v.result.category_set},
+        {"category", v.result.category_code},
+        {"category_name", v.category_name},
+        {"summary", v.result.summary},
+        {"follow_up", core::WireName(v.result.follow_up)},
+        {"follow_up_note", v.result.follow_up_note},
+        {"items", items},
+        {"closure", {{"closed", v.closed}, {"closed_on", v.closed_on}, {"note", v.closure_note}}},
+        {"revision", v.revision},
+        {"content_sha256", v.content_sha256},
+        {"entered_by", v.entered_by},
+        {"entered_at", v.entered_at},
+        {"publish_due", v.publish_due}};
   }
   if (v.deadline) j["deadline"] = DeadlineJson(*v.deadline);
   if (!v.deadline_error.empty()) j["deadline_error"] = v.deadline_error;
@@ -186,10 +186,10 @@ Json PageOf(const std::vector<T>& all, const Page& page, F to_json) {
 
 // ---- JSON in -----------------------------------------------------------------------------
 
-constexpr std::string_view kMethods[] = {
-    "on_site", "documents", "online", "agency", "testing", "other_results"};
-constexpr std::string_view kFollowUps[] = {
-    "none", "order_correction", "case_filed", "referred", "abnormal_list", "other"};
+constexpr std::string_view kMethods[] = {"on_site", "documents", "online",
+                                         "agency",  "testing",   "other_results"};
+constexpr std::string_view kFollowUps[] = {"none",     "order_correction", "case_filed",
+                                           "referred", "abnormal_list",    "other"};
 
 const TextRule kLongText{.max_chars = 4000, .multiline = true, .allow_empty = true};
 const TextRule kNote{.max_chars = 2000, .multiline = true, .allow_empty = true};
@@ -252,8 +252,8 @@ std::string EncodeFilename(std::string_view name) {
   std::string out;
   for (const char ch : name) {
     const auto b = static_cast<unsigned char>(ch);
-    if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') ||
-        b == '-' || b == '.' || b == '_' || b == '~') {
+    if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '-' ||
+        b == '.' || b == '_' || b == '~') {
       out.push_back(ch);
     } else {
       out.push_back('%');
@@ -349,23 +349,23 @@ void RegisterResultsRoutes(Router& router, app::Services& services) {
                 SUNLIT_ASSIGN_OR_RETURN(app::ResultView v, app::GetResult(s, req.caller(), id));
                 return ResultJson(v);
               }});
-  router.Add({.method = "PUT",
-              .path = "/api/v1/checks/{id}/result",
-              .summary = "Enter or correct the result (assigned inspectors; version-checked)",
-              .tag = "results",
-              .access = Access::Permission(app::perm::kCheckEnter),
-              .request_schema = {{"type", "object"},
-                                 {"required",
-                                  {"version", "checked_on", "methods", "category", "follow_up",
-                                   "items"}}},
-              .max_body = 2 * 1024 * 1024,
-              .handler = [&s](Request& req) -> Response {
-                SUNLIT_ASSIGN_OR_RETURN(int64_t id, req.IdParam("id"));
-                JsonReader in = req.Body();
-                SUNLIT_ASSIGN_OR_RETURN(app::EnterResultRequest r, ReadResult(in, id));
-                SUNLIT_ASSIGN_OR_RETURN(app::ResultView v, app::EnterResult(s, req.caller(), r));
-                return ResultJson(v);
-              }});
+  router.Add(
+      {.method = "PUT",
+       .path = "/api/v1/checks/{id}/result",
+       .summary = "Enter or correct the result (assigned inspectors; version-checked)",
+       .tag = "results",
+       .access = Access::Permission(app::perm::kCheckEnter),
+       .request_schema = {{"type", "object"},
+                          {"required",
+                           {"version", "checked_on", "methods", "category", "follow_up", "items"}}},
+       .max_body = 2 * 1024 * 1024,
+       .handler = [&s](Request& req) -> Response {
+         SUNLIT_ASSIGN_OR_RETURN(int64_t id, req.IdParam("id"));
+         JsonReader in = req.Body();
+         SUNLIT_ASSIGN_OR_RETURN(app::EnterResultRequest r, ReadResult(in, id));
+         SUNLIT_ASSIGN_OR_RETURN(app::ResultView v, app::EnterResult(s, req.caller(), r));
+         return ResultJson(v);
+       }});
   router.Add({.method = "POST",
               .path = "/api/v1/checks/{id}/result/closure",
               .summary = "Record that the follow-up is done (已完结, with the day)",
@@ -385,31 +385,31 @@ void RegisterResultsRoutes(Router& router, app::Services& services) {
                 SUNLIT_ASSIGN_OR_RETURN(app::ResultView v, app::CloseFollowUp(s, req.caller(), r));
                 return ResultJson(v);
               }});
-  router.Add(
-      {.method = "POST",
-       .path = "/api/v1/checks/{id}/evidence",
-       .summary = "Attach an evidence file: the body is the file, Content-Type its type "
-                  "(image/jpeg, image/png, image/webp, application/pdf, video/mp4), "
-                  "?name= and ?note= optional; at most 20 MiB",
-       .tag = "results",
-       .access = Access::Permission(app::perm::kCheckEnter),
-       .max_body = static_cast<size_t>(app::kMaxEvidenceBytes),
-       .raw_body = true,
-       .success_status = 201,
-       .handler = [&s](Request& req) -> Response {
-         SUNLIT_ASSIGN_OR_RETURN(int64_t id, req.IdParam("id"));
-         app::AddEvidenceRequest r;
-         r.check_id = id;
-         std::string type = req.Header("Content-Type");
-         if (const size_t semi = type.find(';'); semi != std::string::npos) type.resize(semi);
-         while (!type.empty() && type.back() == ' ') type.pop_back();
-         r.content_type = type;
-         r.original_name = req.Query("name").value_or("");
-         r.note = req.Query("note").value_or("");
-         r.bytes = req.body();
-         SUNLIT_ASSIGN_OR_RETURN(app::EvidenceInfo e, app::AddEvidence(s, req.caller(), r));
-         return Response(EvidenceJson(e), 201);
-       }});
+  router.Add({.method = "POST",
+              .path = "/api/v1/checks/{id}/evidence",
+              .summary = "Attach an evidence file: the body is the file, Content-Type its type "
+                         "(image/jpeg, image/png, image/webp, application/pdf, video/mp4), "
+                         "?name= and ?note= optional; at most 20 MiB",
+              .tag = "results",
+              .access = Access::Permission(app::perm::kCheckEnter),
+              .max_body = static_cast<size_t>(app::kMaxEvidenceBytes),
+              .raw_body = true,
+              .success_status = 201,
+              .handler = [&s](Request& req) -> Response {
+                SUNLIT_ASSIGN_OR_RETURN(int64_t id, req.IdParam("id"));
+                app::AddEvidenceRequest r;
+                r.check_id = id;
+                std::string type = req.Header("Content-Type");
+                if (const size_t semi = type.find(';'); semi != std::string::npos)
+                  type.resize(semi);
+                while (!type.empty() && type.back() == ' ') type.pop_back();
+                r.content_type = type;
+                r.original_name = req.Query("name").value_or("");
+                r.note = req.Query("note").value_or("");
+                r.bytes = req.body();
+                SUNLIT_ASSIGN_OR_RETURN(app::EvidenceInfo e, app::AddEvidence(s, req.caller(), r));
+                return Response(EvidenceJson(e), 201);
+              }});
   router.Add({.method = "GET",
               .path = "/api/v1/evidence/{id}",
               .summary = "Download an evidence file (checked against its SHA-256)",
@@ -438,10 +438,11 @@ void RegisterResultsRoutes(Router& router, app::Services& services) {
       app::ReviewRequest r;
       r.check_id = id;
       r.version = in.Int("version", 1, INT64_MAX);
-      r.opinion = approve ? in.OptString("opinion", {.max_chars = 1000, .multiline = true,
-                                                     .allow_empty = true})
-                                .value_or("")
-                          : in.String("opinion", {.max_chars = 1000, .multiline = true});
+      r.opinion =
+          approve
+              ? in.OptString("opinion", {.max_chars = 1000, .multiline = true, .allow_empty = true})
+                    .value_or("")
+              : in.String("opinion", {.max_chars = 1000, .multiline = true});
       SUNLIT_RETURN_IF_ERROR(in.Finish());
       SUNLIT_ASSIGN_OR_RETURN(app::ResultView v, approve ? app::Approve(s, req.caller(), r)
                                                          : app::Return(s, req.caller(), r));
@@ -556,51 +557,51 @@ void RegisterResultsRoutes(Router& router, app::Services& services) {
                                         app::ListCredit(s, req.caller(), f));
                 return PageOf(entries, page, CreditJson);
               }});
-  router.Add({.method = "POST",
-              .path = "/api/v1/credit/entries",
-              .summary = "Propose a list entry (decided within 10 working days)",
-              .tag = "credit",
-              .access = Access::Permission(app::perm::kCreditPropose),
-              .request_schema = {{"type", "object"},
-                                 {"required", {"list", "entity_code", "reason_code"}}},
-              .success_status = 201,
-              .handler = [&s](Request& req) -> Response {
-                JsonReader in = req.Body();
-                app::ProposeRequest r;
-                const std::string list = in.Enum("list", {"abnormal", "serious"});
-                r.entity_code = in.String("entity_code", {.max_chars = 64});
-                r.reason_code = in.String("reason_code", {.max_chars = 40});
-                r.reason = in.OptString("reason", {.max_chars = 500, .multiline = true,
-                                                   .allow_empty = true})
-                               .value_or("");
-                r.source_check_id = in.OptInt("source_check_id", 1, INT64_MAX).value_or(0);
-                SUNLIT_RETURN_IF_ERROR(in.Finish());
-                core::ParseCreditList(list, &r.list);
-                SUNLIT_ASSIGN_OR_RETURN(app::CreditEntry e, app::Propose(s, req.caller(), r));
-                return Response(CreditJson(e), 201);
-              }});
-  router.Add({.method = "POST",
-              .path = "/api/v1/credit/entries/{id}/decision",
-              .summary = "Decide a proposal: list it (with the decision number) or reject it",
-              .tag = "credit",
-              .access = Access::Permission(app::perm::kCreditDecide),
-              .request_schema = kVersionBody,
-              .handler = [&s](Request& req) -> Response {
-                SUNLIT_ASSIGN_OR_RETURN(int64_t id, req.IdParam("id"));
-                JsonReader in = req.Body();
-                app::DecideRequest r;
-                r.entry_id = id;
-                r.version = in.Int("version", 1, INT64_MAX);
-                r.list = in.Bool("list");
-                r.decision_ref = in.OptString("decision_ref", {.max_chars = 100, .allow_empty = true})
-                                     .value_or("");
-                r.note = in.OptString("note", {.max_chars = 1000, .multiline = true,
-                                               .allow_empty = true})
-                             .value_or("");
-                SUNLIT_RETURN_IF_ERROR(in.Finish());
-                SUNLIT_ASSIGN_OR_RETURN(app::CreditEntry e, app::Decide(s, req.caller(), r));
-                return CreditJson(e);
-              }});
+  router.Add(
+      {.method = "POST",
+       .path = "/api/v1/credit/entries",
+       .summary = "Propose a list entry (decided within 10 working days)",
+       .tag = "credit",
+       .access = Access::Permission(app::perm::kCreditPropose),
+       .request_schema = {{"type", "object"}, {"required", {"list", "entity_code", "reason_code"}}},
+       .success_status = 201,
+       .handler = [&s](Request& req) -> Response {
+         JsonReader in = req.Body();
+         app::ProposeRequest r;
+         const std::string list = in.Enum("list", {"abnormal", "serious"});
+         r.entity_code = in.String("entity_code", {.max_chars = 64});
+         r.reason_code = in.String("reason_code", {.max_chars = 40});
+         r.reason =
+             in.OptString("reason", {.max_chars = 500, .multiline = true, .allow_empty = true})
+                 .value_or("");
+         r.source_check_id = in.OptInt("source_check_id", 1, INT64_MAX).value_or(0);
+         SUNLIT_RETURN_IF_ERROR(in.Finish());
+         core::ParseCreditList(list, &r.list);
+         SUNLIT_ASSIGN_OR_RETURN(app::CreditEntry e, app::Propose(s, req.caller(), r));
+         return Response(CreditJson(e), 201);
+       }});
+  router.Add(
+      {.method = "POST",
+       .path = "/api/v1/credit/entries/{id}/decision",
+       .summary = "Decide a proposal: list it (with the decision number) or reject it",
+       .tag = "credit",
+       .access = Access::Permission(app::perm::kCreditDecide),
+       .request_schema = kVersionBody,
+       .handler = [&s](Request& req) -> Response {
+         SUNLIT_ASSIGN_OR_RETURN(int64_t id, req.IdParam("id"));
+         JsonReader in = req.Body();
+         app::DecideRequest r;
+         r.entry_id = id;
+         r.version = in.Int("version", 1, INT64_MAX);
+         r.list = in.Bool("list");
+         r.decision_ref =
+             in.OptString("decision_ref", {.max_chars = 100, .allow_empty = true}).value_or("");
+         r.note = in.OptString("note", {.max_chars = 1000, .multiline = true, .allow_empty = true})
+                      .value_or("");
+         SUNLIT_RETURN_IF_ERROR(in.Finish());
+         SUNLIT_ASSIGN_OR_RETURN(app::CreditEntry e, app::Decide(s, req.caller(), r));
+         return CreditJson(e);
+       }});
   router.Add({.method = "POST",
               .path = "/api/v1/credit/entries/{id}/removal",
               .summary = "Take an entity off a list (移出), with the reason",
@@ -658,57 +659,57 @@ void RegisterResultsRoutes(Router& router, app::Services& services) {
               }});
 
   // ---- referrals ---------------------------------------------------------------------------
-  router.Add({.method = "GET",
-              .path = "/api/v1/referrals",
-              .summary = "Referrals (抄告/移送) sent or received (?direction=in|out&answered=&overdue=)",
-              .tag = "referrals",
-              .access = Access::Permission(app::perm::kReferralWrite),
-              .response_schema = ListSchema(),
-              .handler = [&s](Request& req) -> Response {
-                SUNLIT_ASSIGN_OR_RETURN(Page page, req.Paging(50, 500));
-                app::ReferralFilter f;
-                const std::string dir = req.Query("direction").value_or("");
-                if (dir == "in") {
-                  f.direction = app::ReferralFilter::Direction::kIncoming;
-                } else if (dir == "out") {
-                  f.direction = app::ReferralFilter::Direction::kOutgoing;
-                } else if (!dir.empty() && dir != "any") {
-                  return Response(InvalidField("direction", "direction must be in, out or any"));
-                }
-                if (auto a = req.Query("answered"); a && !a->empty()) {
-                  SUNLIT_ASSIGN_OR_RETURN(bool answered, QueryBool(req, "answered"));
-                  f.answered = answered;
-                }
-                SUNLIT_ASSIGN_OR_RETURN(f.overdue_only, QueryBool(req, "overdue"));
-                SUNLIT_ASSIGN_OR_RETURN(std::vector<app::Referral> items,
-                                        app::ListReferrals(s, req.caller(), f));
-                return PageOf(items, page, ReferralJson);
-              }});
-  router.Add({.method = "POST",
-              .path = "/api/v1/referrals",
-              .summary = "Refer a finding to another department with a feedback deadline",
-              .tag = "referrals",
-              .access = Access::Permission(app::perm::kReferralWrite),
-              .request_schema = {{"type", "object"}, {"required", {"to_department", "subject"}}},
-              .success_status = 201,
-              .handler = [&s](Request& req) -> Response {
-                JsonReader in = req.Body();
-                app::SendReferralRequest r;
-                r.check_id = in.OptInt("check_id", 1, INT64_MAX).value_or(0);
-                r.entity_code = in.OptString("entity_code", {.max_chars = 64}).value_or("");
-                r.to_department = in.String("to_department", {.max_chars = 40});
-                const std::string kind =
-                    in.OptEnum("kind", {"notify", "transfer"}).value_or("notify");
-                r.subject = in.String("subject", {.max_chars = 200});
-                r.body = in.OptString("body", kLongText).value_or("");
-                r.feedback_days = static_cast<int>(
-                    in.OptInt("feedback_days", 1, core::kMaxReferralFeedbackWorkingDays)
-                        .value_or(0));
-                SUNLIT_RETURN_IF_ERROR(in.Finish());
-                app::ParseReferralKind(kind, &r.kind);
-                SUNLIT_ASSIGN_OR_RETURN(app::Referral out, app::SendReferral(s, req.caller(), r));
-                return Response(ReferralJson(out), 201);
-              }});
+  router.Add(
+      {.method = "GET",
+       .path = "/api/v1/referrals",
+       .summary = "Referrals (抄告/移送) sent or received (?direction=in|out&answered=&overdue=)",
+       .tag = "referrals",
+       .access = Access::Permission(app::perm::kReferralWrite),
+       .response_schema = ListSchema(),
+       .handler = [&s](Request& req) -> Response {
+         SUNLIT_ASSIGN_OR_RETURN(Page page, req.Paging(50, 500));
+         app::ReferralFilter f;
+         const std::string dir = req.Query("direction").value_or("");
+         if (dir == "in") {
+           f.direction = app::ReferralFilter::Direction::kIncoming;
+         } else if (dir == "out") {
+           f.direction = app::ReferralFilter::Direction::kOutgoing;
+         } else if (!dir.empty() && dir != "any") {
+           return Response(InvalidField("direction", "direction must be in, out or any"));
+         }
+         if (auto a = req.Query("answered"); a && !a->empty()) {
+           SUNLIT_ASSIGN_OR_RETURN(bool answered, QueryBool(req, "answered"));
+           f.answered = answered;
+         }
+         SUNLIT_ASSIGN_OR_RETURN(f.overdue_only, QueryBool(req, "overdue"));
+         SUNLIT_ASSIGN_OR_RETURN(std::vector<app::Referral> items,
+                                 app::ListReferrals(s, req.caller(), f));
+         return PageOf(items, page, ReferralJson);
+       }});
+  router.Add(
+      {.method = "POST",
+       .path = "/api/v1/referrals",
+       .summary = "Refer a finding to another department with a feedback deadline",
+       .tag = "referrals",
+       .access = Access::Permission(app::perm::kReferralWrite),
+       .request_schema = {{"type", "object"}, {"required", {"to_department", "subject"}}},
+       .success_status = 201,
+       .handler = [&s](Request& req) -> Response {
+         JsonReader in = req.Body();
+         app::SendReferralRequest r;
+         r.check_id = in.OptInt("check_id", 1, INT64_MAX).value_or(0);
+         r.entity_code = in.OptString("entity_code", {.max_chars = 64}).value_or("");
+         r.to_department = in.String("to_department", {.max_chars = 40});
+         const std::string kind = in.OptEnum("kind", {"notify", "transfer"}).value_or("notify");
+         r.subject = in.String("subject", {.max_chars = 200});
+         r.body = in.OptString("body", kLongText).value_or("");
+         r.feedback_days = static_cast<int>(
+             in.OptInt("feedback_days", 1, core::kMaxReferralFeedbackWorkingDays).value_or(0));
+         SUNLIT_RETURN_IF_ERROR(in.Finish());
+         app::ParseReferralKind(kind, &r.kind);
+         SUNLIT_ASSIGN_OR_RETURN(app::Referral out, app::SendReferral(s, req.caller(), r));
+         return Response(ReferralJson(out), 201);
+       }});
   router.Add({.method = "POST",
               .path = "/api/v1/referrals/{id}/feedback",
               .summary = "Answer a referral (the receiving department)",
@@ -723,8 +724,7 @@ void RegisterResultsRoutes(Router& router, app::Services& services) {
                 r.version = in.Int("version", 1, INT64_MAX);
                 r.feedback = in.String("feedback", kLongText);
                 SUNLIT_RETURN_IF_ERROR(in.Finish());
-                SUNLIT_ASSIGN_OR_RETURN(app::Referral out,
-                                        app::AnswerReferral(s, req.caller(), r));
+                SUNLIT_ASSIGN_OR_RETURN(app::Referral out, app::AnswerReferral(s, req.caller(), r));
                 return ReferralJson(out);
               }});
 
@@ -780,9 +780,9 @@ void RegisterResultsRoutes(Router& router, app::Services& services) {
          const std::string name = "sunlit-stats-" + std::to_string(report.year) + "-" +
                                   std::string(app::WireName(report.group)) + "." + format;
          Response out = Response::Bytes(
-             bytes.str(), format == "csv"
-                              ? "text/csv; charset=utf-8"
-                              : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+             bytes.str(),
+             format == "csv" ? "text/csv; charset=utf-8"
+                             : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
          out.Header("Content-Disposition", "attachment; filename=\"" + name + "\"");
          return out;
        }});

@@ -184,30 +184,28 @@ TEST_F(ResultsRoutesTest, BadInputGetsA4xxWithAJsonBody) {
   const std::vector<Case> cases = {
       {"malformed JSON", "{\"version\": 1,", 400, "invalid_argument", ""},
       {"not an object", "[1,2]", 400, "invalid_argument", ""},
-      {"wrong type", with([](Json& j) { j["version"] = "1"; }), 400, "invalid_argument",
-       "version"},
+      {"wrong type", with([](Json& j) { j["version"] = "1"; }), 400, "invalid_argument", "version"},
       {"missing field", with([](Json& j) { j.erase("category"); }), 400, "invalid_argument",
        "category"},
-      {"unknown field", with([](Json& j) { j["grade"] = "A"; }), 400, "invalid_argument",
-       "grade"},
+      {"unknown field", with([](Json& j) { j["grade"] = "A"; }), 400, "invalid_argument", "grade"},
       {"unknown enum", with([](Json& j) { j["follow_up"] = "later"; }), 400, "invalid_argument",
        "follow_up"},
       {"unknown method", with([](Json& j) { j["methods"] = {"telepathy"}; }), 400,
        "invalid_argument", "methods[0]"},
-      {"unknown category", with([](Json& j) { j["category"] = "great"; }), 400,
-       "invalid_argument", "category"},
+      {"unknown category", with([](Json& j) { j["category"] = "great"; }), 400, "invalid_argument",
+       "category"},
       {"overlong summary", with([](Json& j) { j["summary"] = std::string(4001, 'x'); }), 400,
        "invalid_argument", "summary"},
       {"control character", with([](Json& j) { j["category"] = "no\x01problem"; }), 400,
        "invalid_argument", "category"},
-      {"bad date", with([](Json& j) { j["checked_on"] = "2026-02-30"; }), 400,
-       "invalid_argument", "checked_on"},
+      {"bad date", with([](Json& j) { j["checked_on"] = "2026-02-30"; }), 400, "invalid_argument",
+       "checked_on"},
       {"no items", with([](Json& j) { j["items"] = Json::array(); }), 400, "invalid_argument",
        "items"},
       {"item of no list", with([](Json& j) { j["items"][0]["item"] = "../../etc"; }), 400,
        "invalid_argument", ""},
-      {"future day", with([](Json& j) { j["checked_on"] = "2026-12-01"; }), 400,
-       "invalid_argument", "checked_on"},
+      {"future day", with([](Json& j) { j["checked_on"] = "2026-12-01"; }), 400, "invalid_argument",
+       "checked_on"},
   };
   for (const Case& c : cases) {
     Reply r = inspector_a_.Send("PUT", "/api/v1/checks/1/result", c.body, "application/json");
@@ -230,8 +228,9 @@ TEST_F(ResultsRoutesTest, BadInputGetsA4xxWithAJsonBody) {
     EXPECT_EQ(r.status, 400) << path << r.body;
     EXPECT_EQ(r.ErrorCode(), "invalid_argument") << path;
   }
-  for (const char* path : {"/api/v1/evidence/..%2F..%2Fetc%2Fpasswd", "/api/v1/evidence/../../etc/passwd",
-                           "/api/v1/evidence/1/../../../etc/passwd"}) {
+  for (const char* path :
+       {"/api/v1/evidence/..%2F..%2Fetc%2Fpasswd", "/api/v1/evidence/../../etc/passwd",
+        "/api/v1/evidence/1/../../../etc/passwd"}) {
     Reply r = inspector_a_.Get(path);
     EXPECT_GE(r.status, 400) << path;
     EXPECT_LT(r.status, 500) << path;
@@ -298,19 +297,18 @@ TEST_F(ResultsRoutesTest, EvidenceRoundTripAndLimits) {
 
 TEST_F(ResultsRoutesTest, CreditRestrictionReferralAndStatistics) {
   TestClient admin = server_->As(app::role::kDepartmentAdmin, "SCJG");
-  Reply p = admin.Post("/api/v1/credit/entries", {{"list", "abnormal"},
-                                                  {"entity_code", Code(2)},
-                                                  {"reason_code", "unreachable"}});
+  Reply p =
+      admin.Post("/api/v1/credit/entries",
+                 {{"list", "abnormal"}, {"entity_code", Code(2)}, {"reason_code", "unreachable"}});
   ASSERT_EQ(p.status, 201) << p.body;
   EXPECT_EQ(p.json["decision_due"], "2026-10-16");
-  Reply bad_list = admin.Post("/api/v1/credit/entries", {{"list", "grey"},
-                                                         {"entity_code", Code(2)},
-                                                         {"reason_code", "unreachable"}});
+  Reply bad_list =
+      admin.Post("/api/v1/credit/entries",
+                 {{"list", "grey"}, {"entity_code", Code(2)}, {"reason_code", "unreachable"}});
   EXPECT_EQ(bad_list.ErrorField(), "list");
-  Reply d = admin.Post("/api/v1/credit/entries/" + std::to_string(p.json["id"].get<int64_t>()) +
-                           "/decision",
-                       {{"version", p.json["version"]}, {"list", true},
-                        {"decision_ref", "潭市监异字〔2026〕1号"}});
+  Reply d = admin.Post(
+      "/api/v1/credit/entries/" + std::to_string(p.json["id"].get<int64_t>()) + "/decision",
+      {{"version", p.json["version"]}, {"list", true}, {"decision_ref", "潭市监异字〔2026〕1号"}});
   ASSERT_EQ(d.status, 200) << d.body;
   // Any department may ask; the fire brigade's partner staff included.
   TestClient fire = server_->As(app::role::kPartnerStaff, "XFJY");
@@ -332,12 +330,13 @@ TEST_F(ResultsRoutesTest, CreditRestrictionReferralAndStatistics) {
   Reply inbox = fire.Get("/api/v1/referrals?direction=in");
   ASSERT_EQ(inbox.status, 200) << inbox.body;
   EXPECT_EQ(inbox.json["total"], 1);
-  Reply answered = fire.Post("/api/v1/referrals/" + std::to_string(sent.json["id"].get<int64_t>()) +
-                                 "/feedback",
-                             {{"version", sent.json["version"]}, {"feedback", "已整改"}});
+  Reply answered =
+      fire.Post("/api/v1/referrals/" + std::to_string(sent.json["id"].get<int64_t>()) + "/feedback",
+                {{"version", sent.json["version"]}, {"feedback", "已整改"}});
   EXPECT_EQ(answered.status, 200) << answered.body;
-  EXPECT_EQ(admin.Post("/api/v1/referrals", {{"to_department", "XFJY"}, {"subject", "x"},
-                                             {"feedback_days", 61}})
+  EXPECT_EQ(admin
+                .Post("/api/v1/referrals",
+                      {{"to_department", "XFJY"}, {"subject", "x"}, {"feedback_days", 61}})
                 .ErrorField(),
             "feedback_days");
 

@@ -60,10 +60,10 @@ Status QueryEntries(Sql& sql, std::string_view text, Sql::Params params,
 SqlParam IdOrNull(int64_t id) { return id == 0 ? SqlParam(nullptr) : SqlParam(id); }
 
 Status Conflict(std::string_view what, int64_t id) {
-  return Aborted("the " + std::string(what) +
-                     " was changed by someone else; reload it and try again",
-                 std::string(what) + " " + std::to_string(id) +
-                     " moved on from the expected version or state");
+  return Aborted(
+      "the " + std::string(what) + " was changed by someone else; reload it and try again",
+      std::string(what) + " " + std::to_string(id) +
+          " moved on from the expected version or state");
 }
 
 constexpr std::string_view kReferralColumns =
@@ -105,11 +105,27 @@ Result<int64_t> InsertCreditEntry(Sql& sql, const CreditEntryRow& e) {
       "decision_due, decided_on, decided_by, decision_ref, decision_note, removed_on, "
       "removed_by, removal_reason, updated_at, version) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {core::WireName(e.list), e.entity_code, e.entity_name, e.reason_code, e.reason,
-       IdOrNull(e.source_check_id), IdOrNull(e.source_entry_id), e.department_code,
-       core::WireName(e.state), e.proposed_on, e.proposed_by, e.decision_due, e.decided_on,
-       e.decided_by, e.decision_ref, e.decision_note, e.removed_on, e.removed_by,
-       e.removal_reason, e.updated_at, e.version});
+      {core::WireName(e.list),
+       e.entity_code,
+       e.entity_name,
+       e.reason_code,
+       e.reason,
+       IdOrNull(e.source_check_id),
+       IdOrNull(e.source_entry_id),
+       e.department_code,
+       core::WireName(e.state),
+       e.proposed_on,
+       e.proposed_by,
+       e.decision_due,
+       e.decided_on,
+       e.decided_by,
+       e.decision_ref,
+       e.decision_note,
+       e.removed_on,
+       e.removed_by,
+       e.removal_reason,
+       e.updated_at,
+       e.version});
 }
 
 Result<std::optional<CreditEntryRow>> FindCreditEntry(Sql& sql, int64_t id) {
@@ -157,9 +173,9 @@ Result<std::vector<CreditEntryRow>> ListCreditEntries(Sql& sql, const CreditQuer
       "AND (? = '' OR department_code = ?) AND (? = '' OR entity_code = ?) "
       "AND (? = '' OR (state = 'proposed' AND decision_due < ?)) "
       "ORDER BY id DESC LIMIT ?";
-  const SqlParam params[] = {q.list,        q.list,        q.state,      q.state,
-                             q.department,  q.department,  q.entity_code, q.entity_code,
-                             q.due_before,  q.due_before,  q.limit};
+  const SqlParam params[] = {q.list,       q.list,       q.state,       q.state,
+                             q.department, q.department, q.entity_code, q.entity_code,
+                             q.due_before, q.due_before, q.limit};
   std::vector<CreditEntryRow> rows;
   SUNLIT_RETURN_IF_ERROR(QueryEntries(sql, kSql, params, &rows));
   return rows;
@@ -193,12 +209,12 @@ Result<std::vector<CreditEntryRow>> AbnormalEntriesToEscalate(Sql& sql,
 
 Result<std::optional<DepartmentRef>> FindDepartment(Sql& sql, std::string_view code) {
   std::optional<DepartmentRef> out;
-  SUNLIT_RETURN_IF_ERROR(sql.Query(
-      "SELECT code, name, market_supervision FROM departments WHERE code = ?", {code},
-      [&](const SqlRow& r) {
-        out = DepartmentRef{r.String(0), r.String(1), r.Flag(2)};
-        return false;
-      }));
+  SUNLIT_RETURN_IF_ERROR(
+      sql.Query("SELECT code, name, market_supervision FROM departments WHERE code = ?", {code},
+                [&](const SqlRow& r) {
+                  out = DepartmentRef{r.String(0), r.String(1), r.Flag(2)};
+                  return false;
+                }));
   return out;
 }
 
@@ -233,8 +249,8 @@ Result<int64_t> InsertReferral(Sql& sql, const ReferralRow& r) {
       "feedback, feedback_on, feedback_by, version) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {IdOrNull(r.check_id), r.entity_code, r.entity_name, r.kind, r.from_department,
-       r.to_department, r.subject, r.body, r.sent_on, r.sent_at, r.sent_by, r.feedback_due,
-       r.state, r.feedback, r.feedback_on, r.feedback_by, r.version});
+       r.to_department, r.subject, r.body, r.sent_on, r.sent_at, r.sent_by, r.feedback_due, r.state,
+       r.feedback, r.feedback_on, r.feedback_by, r.version});
 }
 
 Result<std::optional<ReferralRow>> FindReferral(Sql& sql, int64_t id) {
@@ -251,11 +267,10 @@ Result<std::optional<ReferralRow>> FindReferral(Sql& sql, int64_t id) {
 Status AnswerReferral(Sql& sql, int64_t id, int64_t expected_version, std::string_view feedback,
                       std::string_view feedback_on, std::string_view feedback_by) {
   SUNLIT_ASSIGN_OR_RETURN(
-      int64_t n,
-      sql.Exec("UPDATE referrals SET state = 'answered', feedback = ?, feedback_on = ?, "
-               "feedback_by = ?, version = version + 1 "
-               "WHERE id = ? AND version = ? AND state = 'sent'",
-               {feedback, feedback_on, feedback_by, id, expected_version}));
+      int64_t n, sql.Exec("UPDATE referrals SET state = 'answered', feedback = ?, feedback_on = ?, "
+                          "feedback_by = ?, version = version + 1 "
+                          "WHERE id = ? AND version = ? AND state = 'sent'",
+                          {feedback, feedback_on, feedback_by, id, expected_version}));
   if (n == 0) return Conflict("referral", id);
   return Status::Ok();
 }
@@ -266,10 +281,18 @@ Result<std::vector<ReferralRow>> ListReferrals(Sql& sql, const ReferralQuery& q)
       " FROM referrals WHERE (? = '' OR to_department = ?) AND (? = '' OR from_department = ?) "
       "AND (? = '' OR to_department = ? OR from_department = ?) AND (? = '' OR state = ?) "
       "AND (? = '' OR (state = 'sent' AND feedback_due < ?)) ORDER BY id DESC LIMIT ?";
-  const SqlParam params[] = {q.to_department,     q.to_department,     q.from_department,
-                             q.from_department,   q.either_department, q.either_department,
-                             q.either_department, q.state,             q.state,
-                             q.due_before,        q.due_before,        q.limit};
+  const SqlParam params[] = {q.to_department,
+                             q.to_department,
+                             q.from_department,
+                             q.from_department,
+                             q.either_department,
+                             q.either_department,
+                             q.either_department,
+                             q.state,
+                             q.state,
+                             q.due_before,
+                             q.due_before,
+                             q.limit};
   std::vector<ReferralRow> out;
   SUNLIT_RETURN_IF_ERROR(sql.Query(kSql, params, [&](const SqlRow& r) {
     out.push_back(ReadReferral(r));

@@ -124,11 +124,11 @@ Status AnswerReferral(Sql& sql, int64_t id, int64_t expected_version, std::strin
                       std::string_view feedback_on, std::string_view feedback_by);
 
 struct ReferralQuery {
-  std::string to_department;    // "" = any
-  std::string from_department;  // "" = any
+  std::string to_department;      // "" = any
+  std::string from_department;    // "" = any
   std::string either_department;  // "" = any; else sent by or to it
-  std::string state;            // "" = any
-  std::string due_before;       // only unanswered with feedback_due < it; "" = any
+  std::string state;              // "" = any
+  std::string due_before;         // only unanswered with feedback_due < it; "" = any
   int64_t limit = 1000;
 };
 // Newest first.

@@ -126,11 +126,11 @@ Result<std::vector<PublicTaskRow>> AnnouncedTasks(Sql& sql, int32_t year, int64_
       std::string(kTaskSelect) +
       "WHERE t.state <> 'draft' AND (? = 0 OR t.year = ?) ORDER BY t.id DESC LIMIT ? OFFSET ?";
   std::vector<PublicTaskRow> out;
-  SUNLIT_RETURN_IF_ERROR(sql.Query(kSql, {int64_t{year}, int64_t{year}, limit, offset},
-                                   [&](const SqlRow& r) {
-                                     out.push_back(ReadTask(r));
-                                     return true;
-                                   }));
+  SUNLIT_RETURN_IF_ERROR(
+      sql.Query(kSql, {int64_t{year}, int64_t{year}, limit, offset}, [&](const SqlRow& r) {
+        out.push_back(ReadTask(r));
+        return true;
+      }));
   return out;
 }
 
@@ -188,8 +188,7 @@ Status ScanStatChecks(Sql& sql, int32_t year, const std::function<void(StatCheck
       });
 }
 
-Status ScanStatInspectors(Sql& sql, int32_t year,
-                          const std::function<void(StatInspectorRow)>& fn) {
+Status ScanStatInspectors(Sql& sql, int32_t year, const std::function<void(StatInspectorRow)>& fn) {
   return sql.Query(
       "SELECT ci.check_id, ci.inspector_code, ci.department_code FROM check_inspectors ci "
       "JOIN checks c ON c.id = ci.check_id JOIN tasks t ON t.id = c.task_id "

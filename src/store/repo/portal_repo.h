@@ -111,8 +111,7 @@ struct StatInspectorRow {
 // Every check of the tasks of `year`, by check id.
 Status ScanStatChecks(Sql& sql, int32_t year, const std::function<void(StatCheckRow)>& fn);
 // Every team member of those checks.
-Status ScanStatInspectors(Sql& sql, int32_t year,
-                          const std::function<void(StatInspectorRow)>& fn);
+Status ScanStatInspectors(Sql& sql, int32_t year, const std::function<void(StatInspectorRow)>& fn);
 // Region names by code.
 Result<std::vector<std::pair<int32_t, std::string>>> RegionNames(Sql& sql);
 

@@ -15,9 +15,7 @@ std::string JoinMethods(const std::vector<core::CheckMethod>& methods) {
   return out;
 }
 
-Status Damaged(std::string detail) {
-  return DataLoss("stored data is damaged", std::move(detail));
-}
+Status Damaged(std::string detail) { return DataLoss("stored data is damaged", std::move(detail)); }
 
 Result<std::vector<core::CheckMethod>> SplitMethods(std::string_view text) {
   std::vector<core::CheckMethod> out;
@@ -78,13 +76,13 @@ Result<std::optional<CheckView>> FindCheck(Sql& sql, int64_t check_id) {
 
 Result<std::vector<CheckInspector>> CheckInspectors(Sql& sql, int64_t check_id) {
   std::vector<CheckInspector> out;
-  SUNLIT_RETURN_IF_ERROR(sql.Query(
-      "SELECT inspector_code, department_code FROM check_inspectors WHERE check_id = ? "
-      "ORDER BY inspector_code",
-      {check_id}, [&](const SqlRow& r) {
-        out.push_back({r.String(0), r.String(1)});
-        return true;
-      }));
+  SUNLIT_RETURN_IF_ERROR(
+      sql.Query("SELECT inspector_code, department_code FROM check_inspectors WHERE check_id = ? "
+                "ORDER BY inspector_code",
+                {check_id}, [&](const SqlRow& r) {
+                  out.push_back({r.String(0), r.String(1)});
+                  return true;
+                }));
   return out;
 }
 
@@ -118,8 +116,8 @@ Result<std::optional<ItemRef>> FindItem(Sql& sql, std::string_view department_co
 
 Result<std::vector<int>> CategorySetVersions(Sql& sql) {
   std::vector<int> out;
-  SUNLIT_RETURN_IF_ERROR(sql.Query("SELECT version FROM result_category_sets ORDER BY version",
-                                   {}, [&](const SqlRow& r) {
+  SUNLIT_RETURN_IF_ERROR(sql.Query("SELECT version FROM result_category_sets ORDER BY version", {},
+                                   [&](const SqlRow& r) {
                                      out.push_back(static_cast<int>(r.Int(0)));
                                      return true;
                                    }));
@@ -136,12 +134,12 @@ Status InsertCategorySet(Sql& sql, const core::ResultCategorySet& set,
           .status());
   for (const core::ResultCategory& c : set.categories) {
     SUNLIT_RETURN_IF_ERROR(
-        sql.Exec("INSERT INTO result_categories (set_version, code, name, parent_code, "
-                 "selectable, problem, needs_follow_up, credit_action, position) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 {int64_t{set.version}, c.code, c.name, c.parent, Bool(c.selectable),
-                  Bool(c.problem), Bool(c.needs_follow_up), core::WireName(c.credit),
-                  int64_t{c.position}})
+        sql.Exec(
+               "INSERT INTO result_categories (set_version, code, name, parent_code, "
+               "selectable, problem, needs_follow_up, credit_action, position) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               {int64_t{set.version}, c.code, c.name, c.parent, Bool(c.selectable), Bool(c.problem),
+                Bool(c.needs_follow_up), core::WireName(c.credit), int64_t{c.position}})
             .status());
   }
   return Status::Ok();
@@ -237,14 +235,14 @@ Result<std::optional<StoredResult>> FindResult(Sql& sql, int64_t check_id) {
       }));
   SUNLIT_RETURN_IF_ERROR(bad);
   if (!out) return out;
-  SUNLIT_RETURN_IF_ERROR(sql.Query(
-      "SELECT department_code, item_code, item_name, checked, problems, action "
-      "FROM check_item_results WHERE check_id = ? ORDER BY position",
-      {check_id}, [&](const SqlRow& r) {
-        out->result.items.push_back(
-            {r.String(0), r.String(1), r.String(2), r.Flag(3), r.String(4), r.String(5)});
-        return true;
-      }));
+  SUNLIT_RETURN_IF_ERROR(
+      sql.Query("SELECT department_code, item_code, item_name, checked, problems, action "
+                "FROM check_item_results WHERE check_id = ? ORDER BY position",
+                {check_id}, [&](const SqlRow& r) {
+                  out->result.items.push_back(
+                      {r.String(0), r.String(1), r.String(2), r.Flag(3), r.String(4), r.String(5)});
+                  return true;
+                }));
   return out;
 }
 
@@ -263,14 +261,14 @@ Status SaveResult(Sql& sql, const StoredResult& r, std::string_view content) {
   SUNLIT_RETURN_IF_ERROR(
       sql.Exec("DELETE FROM check_results WHERE check_id = ?", {r.check_id}).status());
   SUNLIT_RETURN_IF_ERROR(
-      sql.Exec("INSERT INTO check_results (check_id, checked_on, methods, category_set, "
-               "category_code, summary, follow_up, follow_up_note, closure, closed_on, "
-               "closure_note, publish_due, revision, content_sha256, entered_by, entered_at) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               {r.check_id, checked_on, methods, int64_t{x.category_set}, x.category_code,
-                x.summary, core::WireName(x.follow_up), x.follow_up_note, closure, r.closed_on,
-                r.closure_note, r.publish_due, r.revision, r.content_sha256, r.entered_by,
-                r.entered_at})
+      sql.Exec(
+             "INSERT INTO check_results (check_id, checked_on, methods, category_set, "
+             "category_code, summary, follow_up, follow_up_note, closure, closed_on, "
+             "closure_note, publish_due, revision, content_sha256, entered_by, entered_at) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             {r.check_id, checked_on, methods, int64_t{x.category_set}, x.category_code, x.summary,
+              core::WireName(x.follow_up), x.follow_up_note, closure, r.closed_on, r.closure_note,
+              r.publish_due, r.revision, r.content_sha256, r.entered_by, r.entered_at})
           .status());
   int64_t position = 0;
   for (const core::ItemResult& it : x.items) {
@@ -329,8 +327,8 @@ Result<std::optional<EvidenceRow>> FindEvidence(Sql& sql, int64_t id) {
 }
 
 Result<std::vector<EvidenceRow>> ListEvidence(Sql& sql, int64_t check_id) {
-  static const std::string kSql = "SELECT " + std::string(kEvidenceColumns) +
-                                  " FROM evidence WHERE check_id = ? ORDER BY id";
+  static const std::string kSql =
+      "SELECT " + std::string(kEvidenceColumns) + " FROM evidence WHERE check_id = ? ORDER BY id";
   std::vector<EvidenceRow> out;
   SUNLIT_RETURN_IF_ERROR(sql.Query(kSql, {check_id}, [&](const SqlRow& r) {
     out.push_back(ReadEvidence(r));
@@ -352,22 +350,22 @@ Result<int64_t> InsertReview(Sql& sql, const ReviewRow& row) {
 
 Result<std::vector<ReviewRow>> ListReviews(Sql& sql, int64_t check_id) {
   std::vector<ReviewRow> out;
-  SUNLIT_RETURN_IF_ERROR(sql.Query(
-      "SELECT id, decision, opinion, revision, reviewer, department_code, at "
-      "FROM check_reviews WHERE check_id = ? ORDER BY id",
-      {check_id}, [&](const SqlRow& r) {
-        ReviewRow v;
-        v.id = r.Int(0);
-        v.check_id = check_id;
-        v.approve = r.Text(1) == "approve";
-        v.opinion = r.String(2);
-        v.revision = r.Int(3);
-        v.reviewer = r.String(4);
-        v.department_code = r.String(5);
-        v.at = r.String(6);
-        out.push_back(std::move(v));
-        return true;
-      }));
+  SUNLIT_RETURN_IF_ERROR(
+      sql.Query("SELECT id, decision, opinion, revision, reviewer, department_code, at "
+                "FROM check_reviews WHERE check_id = ? ORDER BY id",
+                {check_id}, [&](const SqlRow& r) {
+                  ReviewRow v;
+                  v.id = r.Int(0);
+                  v.check_id = check_id;
+                  v.approve = r.Text(1) == "approve";
+                  v.opinion = r.String(2);
+                  v.revision = r.Int(3);
+                  v.reviewer = r.String(4);
+                  v.department_code = r.String(5);
+                  v.at = r.String(6);
+                  out.push_back(std::move(v));
+                  return true;
+                }));
   return out;
 }
 
@@ -375,13 +373,14 @@ Result<std::vector<ReviewRow>> ListReviews(Sql& sql, int64_t check_id) {
 
 Status InsertPublication(Sql& sql, const PublicationRow& p) {
   return sql
-      .Exec("INSERT INTO publications (check_id, entity_code, entity_name, task_id, "
-            "department_code, category_code, checked_on, due_on, published_on, published_at, "
-            "published_by, on_time, public_json, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {p.check_id, p.entity_code, p.entity_name, p.task_id, p.department_code,
-             p.category_code, p.checked_on, p.due_on, p.published_on, p.published_at,
-             p.published_by, Bool(p.on_time), p.public_json, p.published_at})
+      .Exec(
+          "INSERT INTO publications (check_id, entity_code, entity_name, task_id, "
+          "department_code, category_code, checked_on, due_on, published_on, published_at, "
+          "published_by, on_time, public_json, updated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {p.check_id, p.entity_code, p.entity_name, p.task_id, p.department_code, p.category_code,
+           p.checked_on, p.due_on, p.published_on, p.published_at, p.published_by, Bool(p.on_time),
+           p.public_json, p.published_at})
       .status();
 }
 

@@ -74,8 +74,7 @@ Result<std::optional<ItemRef>> FindItem(Sql& sql, std::string_view department_co
 // Stored set versions, ascending.
 Result<std::vector<int>> CategorySetVersions(Sql& sql);
 // Stores a new set. kAlreadyExists when its version is taken.
-Status InsertCategorySet(Sql& sql, const core::ResultCategorySet& set,
-                         std::string_view created_at);
+Status InsertCategorySet(Sql& sql, const core::ResultCategorySet& set, std::string_view created_at);
 Result<std::optional<core::ResultCategorySet>> LoadCategorySet(Sql& sql, int version);
 // The set in force on `day`: the highest version whose effective_from <= day.
 Result<std::optional<core::ResultCategorySet>> CategorySetOn(Sql& sql, core::Date day);
@@ -85,11 +84,11 @@ Result<std::optional<core::ResultCategorySet>> CategorySetOn(Sql& sql, core::Dat
 struct StoredResult {
   int64_t check_id = 0;
   core::CheckResult result;
-  bool closed = false;       // 已完结
-  std::string closed_on;     // 'YYYY-MM-DD' when closed
-  std::string closure_note;  // what was done to close it
-  std::string publish_due;   // 'YYYY-MM-DD'
-  int64_t revision = 0;      // 1 for the first entry
+  bool closed = false;         // 已完结
+  std::string closed_on;       // 'YYYY-MM-DD' when closed
+  std::string closure_note;    // what was done to close it
+  std::string publish_due;     // 'YYYY-MM-DD'
+  int64_t revision = 0;        // 1 for the first entry
   std::string content_sha256;  // hex of SHA-256 of the revision's canonical JSON
   std::string entered_by;
   std::string entered_at;

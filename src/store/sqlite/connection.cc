@@ -59,6 +59,8 @@ Status Connection::Configure(const ConnectionOptions& options) {
     SUNLIT_RETURN_IF_ERROR(Exec("PRAGMA cache_size=-" + std::to_string(options.writer_cache_kib) +
                                 "; PRAGMA temp_store=MEMORY"));
     if (options.wal_hook != nullptr) sqlite3_wal_hook(db_, options.wal_hook, options.wal_hook_arg);
+  } else if (options.reader_mmap_bytes > 0) {
+    SUNLIT_RETURN_IF_ERROR(Exec("PRAGMA mmap_size=" + std::to_string(options.reader_mmap_bytes)));
   }
   return Status::Ok();
 }
@@ -70,6 +72,11 @@ Status Connection::Exec(std::string_view sql) {
   sqlite3_free(err);  // sqlite3_errmsg(db_) still holds the same message
   if (rc != SQLITE_OK) return SqliteError(db_, rc, text);
   return Status::Ok();
+}
+
+Status Connection::ExecCached(std::string_view sql) {
+  SUNLIT_ASSIGN_OR_RETURN(Statement * st, Cached(sql));
+  return st->Run();  // resets, also after an error
 }
 
 Result<Statement*> Connection::Cached(std::string_view sql) {
@@ -94,6 +101,16 @@ Result<int64_t> Connection::QueryInt(std::string_view sql, int64_t fallback) {
   SUNLIT_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row || st.ColumnIsNull(0)) return fallback;
   return st.ColumnInt(0);
+}
+
+Result<int64_t> Connection::QueryIntCached(std::string_view sql, int64_t fallback) {
+  SUNLIT_ASSIGN_OR_RETURN(Statement * st, Cached(sql));
+  Result<bool> row = st->Step();
+  int64_t value = fallback;
+  if (row.ok() && *row && !st->ColumnIsNull(0)) value = st->ColumnInt(0);
+  st->Reset();
+  if (!row.ok()) return row.status();
+  return value;
 }
 
 }  // namespace sunlit::store::sqlite

@@ -30,6 +30,10 @@ struct ConnectionOptions {
   int page_size = 8192;
   // Page cache of writer connections, in KiB (PRAGMA cache_size = -N).
   int64_t writer_cache_kib = 262144;
+  // Reader connections map up to this many bytes of the database file (PRAGMA mmap_size)
+  // instead of copying each page they read through pread: the page cache of the OS is then
+  // shared by every reader. 0 = no mapping.
+  int64_t reader_mmap_bytes = 0;
   // When set, installed as the WAL hook of writer connections (which disables SQLite's own
   // auto-checkpoint on them); see sqlite3_wal_hook.
   int (*wal_hook)(void*, sqlite3*, const char*, int) = nullptr;
@@ -52,6 +56,9 @@ class Connection {
 
   // Runs `sql` (one or more statements without parameters).
   Status Exec(std::string_view sql);
+  // Runs one statement without parameters through the statement cache: for the frequent
+  // BEGIN / COMMIT / ROLLBACK of every transaction, which Exec would parse each time.
+  Status ExecCached(std::string_view sql);
   // The cached prepared statement for `sql`, prepared on first use. The pointer stays valid
   // for the life of the connection. REQUIRES: the caller resets it after use (Run() does).
   Result<Statement*> Cached(std::string_view sql);
@@ -63,6 +70,8 @@ class Connection {
   // (leaving WAL needs every other connection to the file closed). REQUIRES: no open
   // transaction; `mode` is a constant, not input (PRAGMA arguments cannot be bound).
   Result<std::string> SetJournalMode(std::string_view mode);
+  // The same through the statement cache.
+  Result<int64_t> QueryIntCached(std::string_view sql, int64_t fallback);
   // True when no transaction is open on this connection.
   bool autocommit() const { return sqlite3_get_autocommit(db_) != 0; }
 

@@ -20,6 +20,7 @@ ConnectionPool::ConnectionPool(std::string path, SqliteOptions options)
     : path_(std::move(path)), options_(std::move(options)) {
   connection_options_.busy_timeout_ms = options_.busy_timeout_ms;
   connection_options_.writer_cache_kib = options_.writer_cache_kib;
+  connection_options_.reader_mmap_bytes = options_.reader_mmap_bytes;
   connection_options_.page_size = options_.page_size;
   if (options_.background_checkpoint) {
     connection_options_.wal_hook = &ConnectionPool::WalHook;

@@ -44,7 +44,7 @@ class ConnectionPool {
   std::string Now() const { return options_.clock(); }
 
  private:
-  static constexpr size_t kMaxIdle = 4;  // per role; more are closed on release
+  static constexpr size_t kMaxIdle = 64;  // per role; more are closed on release
   static int WalHook(void* arg, sqlite3* db, const char* name, int pages);
   void CheckpointLoop();
 

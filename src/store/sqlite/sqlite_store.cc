@@ -66,7 +66,7 @@ Result<std::unique_ptr<Transaction>> SqliteStore::Begin() {
                           pool_->Acquire(ConnectionRole::kWriter));
   // IMMEDIATE: take the write lock now (waiting up to the busy timeout), so a use case never
   // fails half-way when a read lock would have to be upgraded.
-  Status s = conn->Exec("BEGIN IMMEDIATE");
+  Status s = conn->ExecCached("BEGIN IMMEDIATE");
   if (!s.ok()) {
     pool_->Release(std::move(conn));
     return s;
@@ -77,12 +77,12 @@ Result<std::unique_ptr<Transaction>> SqliteStore::Begin() {
 Result<std::unique_ptr<Transaction>> SqliteStore::BeginRead() {
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn,
                           pool_->Acquire(ConnectionRole::kReader));
-  Status s = conn->Exec("BEGIN");
+  Status s = conn->ExecCached("BEGIN");
   if (s.ok()) {
     // A deferred BEGIN takes its snapshot at the first read; read now so the snapshot is the
     // database as of BeginRead().
-    s = conn->QueryInt("SELECT MAX(version) FROM schema_migrations", 0).status();
-    if (!s.ok()) conn->Exec("ROLLBACK").IgnoreError();  // `s` is what matters
+    s = conn->QueryIntCached("SELECT MAX(version) FROM schema_migrations", 0).status();
+    if (!s.ok()) conn->ExecCached("ROLLBACK").IgnoreError();  // `s` is what matters
   }
   if (!s.ok()) {
     pool_->Release(std::move(conn));

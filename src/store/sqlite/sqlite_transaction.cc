@@ -152,7 +152,7 @@ Status SqliteTransaction::CheckBatch(int64_t batch_id) {
 Status SqliteTransaction::RollbackAndFinish() {
   finished_ = true;
   DropBulkBuffers();
-  Status s = conn_->Exec("ROLLBACK");
+  Status s = conn_->ExecCached("ROLLBACK");
   ReleaseConnection();  // closed instead of pooled if ROLLBACK failed
   return s;
 }
@@ -188,7 +188,7 @@ Status SqliteTransaction::Commit() {
     Status s = FinishBulk();
     if (!s.ok()) return Finish(std::move(s));
   }
-  return Finish(conn_->Exec("COMMIT"));
+  return Finish(conn_->ExecCached("COMMIT"));
 }
 
 // --- batches and history ---------------------------------------------------------------
