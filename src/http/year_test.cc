@@ -219,10 +219,7 @@ TEST_F(YearTest, TheWholeYearOverHttp) {
                 {"kind", "random"},
                 {"lead_department", "SCJG"},
                 {"partner_departments", {"XFJY", "SW", "YJGL"}},
-                {"checklist", {{"code", "fuel-station"}}},
-                {"items",
-                 {{{"department", "SCJG"}, {"code", "SCJG-010"}},
-                  {{"department", "XFJY"}, {"code", "XFJY-001"}}}},
+                {"checklist", {{"code", "fuel-station"}}},  // its items, all four departments'
                 {"scope", {{"region_prefixes", {"430302"}}, {"tags_any", {"fuel_retail"}}}},
                 {"stratify", "none"},
                 {"quotas", {{{"stratum", ""}, {"kind", "count"}, {"value", 8}}}},
@@ -240,6 +237,13 @@ TEST_F(YearTest, TheWholeYearOverHttp) {
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string number = created.json["number"];
   EXPECT_EQ(created.json["state"], "draft");
+  std::set<std::string> task_items;
+  for (const Json& i : created.json["items"]) {
+    task_items.insert(i["department"].get<std::string>() + ":" + i["code"].get<std::string>());
+  }
+  for (const char* want : {"SCJG:SCJG-010", "XFJY:XFJY-001", "SW:SW-001", "YJGL:YJGL-001"}) {
+    EXPECT_EQ(task_items.count(want), 1u) << want << " " << created.body;
+  }
   const std::string base = "/api/v1/tasks/" + number;
 
   // Freeze with the lottery of 10:30 Beijing time (02:30Z), 90 minutes in the future.
