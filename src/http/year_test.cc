@@ -20,6 +20,7 @@
 #include "app/demo_data.h"
 #include "app/gen.h"
 #include "core/uscc.h"
+#include "draw/assignment.h"
 #include "draw/sha256.h"
 #include "http/test_server.h"
 #include "ledger/ledger.h"
@@ -339,10 +340,12 @@ TEST_F(YearTest, TheWholeYearOverHttp) {
     EXPECT_EQ(dr.json["checks"], count);
     return n;
   };
-  // Two checks, two 卫健 inspectors, one check each: WSJK-002 declares a conflict with the
-  // second business, so the first business must give WSJK-001 up. Matching the businesses one
-  // at a time in draw order with the least-loaded inspector (WSJK-001 first) would leave the
-  // second unstaffed; the augmenting search staffs both.
+  // Two checks, two 卫健 inspectors, one check each. Phase 1 (greedy) gives the first business
+  // in draw order the first inspector in the seeded order (docs/assignment.md: equal loads
+  // are ordered by AssignmentKey(seed, code, load), the seed being SHA-256 of the draw
+  // record); the other one declares a conflict with the second business, which then has no
+  // one left after phase 1. The augmenting search moves the first business to the other
+  // inspector and staffs both.
   const std::string greedy = health_task("2026年卫健联合抽查（甲）", 2, "2026-03-02");
   Reply greedy_checks = lead.Get("/api/v1/tasks/" + greedy + "/checks");
   ASSERT_EQ(greedy_checks.status, 200);
@@ -350,21 +353,29 @@ TEST_F(YearTest, TheWholeYearOverHttp) {
   Json g1 = greedy_checks.json["items"][0];
   Json g2 = greedy_checks.json["items"][1];
   if (g1["rank"].get<std::string>() > g2["rank"].get<std::string>()) std::swap(g1, g2);
+  Reply record = anyone.Get("/api/v1/public/draws/" + greedy + "/record.json");
+  ASSERT_EQ(record.status, 200) << record.body;
+  const draw::Digest seed = draw::Sha256Of(record.body);
+  const bool one_first =
+      draw::AssignmentKey(seed, "WSJK-001", 0) < draw::AssignmentKey(seed, "WSJK-002", 0);
+  const std::string greedy_pick = one_first ? "WSJK-001" : "WSJK-002";
+  const std::string other = one_first ? "WSJK-002" : "WSJK-001";
   TestClient health = Admin("WSJK");
-  Reply conflict = health.Post("/api/v1/conflicts", {{"inspector_code", "WSJK-002"},
+  Reply conflict = health.Post("/api/v1/conflicts", {{"inspector_code", other},
                                                      {"entity_code", g2["entity_code"]},
                                                      {"reason", "近亲属在该店任职"}});
   ASSERT_EQ(conflict.status, 201) << conflict.body;
   Reply staffed = lead.Post("/api/v1/tasks/" + greedy + "/assignment", Json::object());
   ASSERT_EQ(staffed.status, 200) << staffed.body;
   ASSERT_TRUE(staffed.json["feasible"].get<bool>()) << staffed.body;
+  EXPECT_EQ(staffed.json["seed"], draw::ToHex(seed)) << "the seed is the record's hash";
   EXPECT_EQ(staffed.json["staffed"], 2);
   Reply after = lead.Get("/api/v1/tasks/" + greedy + "/checks");
   ASSERT_EQ(after.status, 200);
   for (const Json& c : after.json["items"]) {
     const std::vector<std::string> w = TeamOf(c, "WSJK");
     ASSERT_EQ(w.size(), 1u) << c.dump();
-    EXPECT_EQ(w[0], c["entity_code"] == g2["entity_code"] ? "WSJK-001" : "WSJK-002") << c.dump();
+    EXPECT_EQ(w[0], c["entity_code"] == g2["entity_code"] ? greedy_pick : other) << c.dump();
   }
 
   // Three checks, two 卫健 inspectors, one check each: infeasible, nothing stored, explained.
