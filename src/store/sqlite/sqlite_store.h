@@ -42,8 +42,9 @@ struct SqliteOptions {
   int64_t writer_cache_kib = 262144;
   // Memory-mapped reads for reader connections (PRAGMA mmap_size), in bytes: many readers
   // (one per busy HTTP worker) then share the OS page cache instead of each copying pages
-  // through pread. 0 = off.
-  int64_t reader_mmap_bytes = int64_t{1} << 30;
+  // through pread. SQLite caps it at its compile-time SQLITE_MAX_MMAP_SIZE (Debian: 2 GiB);
+  // pages beyond the mapping are read as before. 0 = off.
+  int64_t reader_mmap_bytes = int64_t{1} << 34;
   // Checkpoint the WAL from a background thread instead of inside the Commit() that filled
   // it, so that committing a big import does not wait for the copy into the database file.
   // The last connection still checkpoints when the store closes.
