@@ -104,8 +104,11 @@ Result<ResultsGenReport> GeneratePublishedResults(Services& s, const ResultsGenO
       std::snprintf(number, sizeof number, "BENCH-%s-%05lld", y.c_str(),
                     static_cast<long long>(task_seq));
       const std::string title = y + "年度随机抽查（合成数据）第" + std::to_string(task_seq) + "批";
-      repo::SyntheticTask task{number,       o.year,       task_seq,   title, lead,
-                               y + "-09-01", y + "-11-30", "assigned", at};
+      // SyntheticTask holds views: every string it names must outlive the insert.
+      const std::string window_start = y + "-09-01";
+      const std::string window_end = y + "-11-30";
+      repo::SyntheticTask task{number,     o.year,       task_seq,   title, lead,
+                               window_start, window_end, "assigned", at};
       Result<int64_t> task_id = repo::InsertSyntheticTask(sql, task);
       if (!task_id.ok() && task_id.status().code() == StatusCode::kAlreadyExists) {
         return FailedPrecondition("synthetic results of " + y + " were already generated");
