@@ -164,29 +164,42 @@ std::string_view Trim(std::string_view s) {
 
 std::vector<std::string> SplitList(std::string_view s) {
   std::vector<std::string> out;
-  std::string cur;
-  auto flush = [&] {
-    std::string_view t = Trim(cur);
-    if (!t.empty()) out.emplace_back(t);
-    cur.clear();
+  SplitListInto(s, &out);
+  return out;
+}
+
+void SplitListInto(std::string_view s, std::vector<std::string>* out) {
+  // Parts are assigned over the strings already in `out`, so a vector reused row after row
+  // (the entity import) stops allocating once its strings are long enough.
+  size_t n = 0;
+  auto add = [&](std::string_view part) {
+    part = Trim(part);
+    if (part.empty()) return;
+    if (n < out->size()) {
+      (*out)[n].assign(part);
+    } else {
+      out->emplace_back(part);
+    }
+    ++n;
   };
+  size_t start = 0;
   for (size_t i = 0; i < s.size();) {
     const char c = s[i];
     if (c == ';' || c == ',' || c == '|') {
-      flush();
-      ++i;
+      add(s.substr(start, i - start));
+      start = ++i;
     } else if (s.substr(i, 3) == "；" || s.substr(i, 3) == "，" || s.substr(i, 3) == "、") {
-      flush();
+      add(s.substr(start, i - start));
       i += 3;
+      start = i;
     } else {
-      cur.push_back(c);
       ++i;
     }
   }
-  flush();
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+  add(s.substr(start));
+  out->resize(n);
+  std::sort(out->begin(), out->end());
+  out->erase(std::unique(out->begin(), out->end()), out->end());
 }
 
 std::string JoinList(const std::vector<std::string>& v, std::string_view sep) {

@@ -46,6 +46,8 @@ std::string_view Trim(std::string_view s);
 // Splits a list field on ';' '；' ',' '，' '、' '|' and whitespace-trims; empty parts dropped;
 // the result sorted and unique.
 std::vector<std::string> SplitList(std::string_view s);
+// The same into `out`, reusing the strings (and their capacity) already there.
+void SplitListInto(std::string_view s, std::vector<std::string>* out);
 std::string JoinList(const std::vector<std::string>& v, std::string_view sep = ";");
 // "1"/"true"/"yes"/"是"/"Y" → true; "0"/"false"/"no"/"否"/"N"/"" → false; else false + !ok.
 bool ParseBool(std::string_view s, bool* out);

@@ -23,9 +23,9 @@ struct DemoOptions {
 
 struct DemoSummary {
   int64_t entities = 0;
-  std::map<std::string, int64_t> entities_by_region;  // "雨湖区 430302" -> n
-  std::map<std::string, int64_t> entities_by_type;    // Chinese type name -> n
-  std::map<std::string, int64_t> entities_by_risk;    // "A".."D", "未分类"
+  std::map<std::string, int64_t> entities_by_region;        // "雨湖区 430302" -> n
+  std::map<std::string, int64_t> entities_by_type;          // Chinese type name -> n
+  std::map<std::string, int64_t> entities_by_risk;          // "A".."D", "未分类"
   std::map<std::string, int64_t> inspectors_by_department;  // department name -> n
   std::map<std::string, int64_t> items_by_department;
   int64_t inspectors = 0;
@@ -41,6 +41,17 @@ Status BuildDemo(store::Store& store, const DemoOptions& options);
 
 // Describes what `store` holds (works on any database, demo or not).
 Result<DemoSummary> Summarize(store::Store& store);
+
+// Walks a demo database built by BuildDemo (and its logins) through 2026 with the app's use
+// cases under a simulated clock, with secrets derived from options.seed (same seed, same
+// demo), doing only what would have happened by options.today: the SCJG annual plan (filed,
+// published) and a county joint plan (a draft, so past its deadline); from 2026-03-04 the 一业一查
+// fuel-station task with SW, XFJY and YJGL frozen, its randomness entered, drawn and assigned; from
+// 2026-06-16 five results entered, three reviewed, one published on time and one late, with an
+// 经营异常名录 proposal and a referral to XFJY; when options.today is from 2026-09-20 on, a second
+// task drawn and assigned with a reviewed result close to its publication deadline. Every timestamp
+// it writes is simulated (2026), not the build time.
+Status BuildDemoYear(const std::string& db_url, const DemoOptions& options);
 
 }  // namespace sunlit::app
 

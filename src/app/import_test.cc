@@ -8,8 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "app/export.h"
+#include "app/gen.h"
 #include "core/uscc.h"
 #include "gtest/gtest.h"
 #include "io/table_writer.h"
@@ -191,6 +193,56 @@ TEST_F(ImportTest, DuplicateCodesInOneFileAreErrors) {
   EXPECT_FALSE(r.written);
   EXPECT_TRUE(HasProblem(r, 4, 1, "also in row 2"));
   EXPECT_EQ(Count(), 0);
+}
+
+// Duplicates far apart in a file longer than one block of the duplicate check (which sorts
+// codes in blocks and merges them): each later copy is reported against the first.
+TEST_F(ImportTest, DuplicatesAcrossABigFileAreAllFound) {
+  GenOptions gen;
+  gen.count = 140000;
+  gen.seed = 9;
+  gen.region_prefix = "4303";
+  gen.today = options_.today;
+  const std::string generated = dir_ + "/gen.csv";
+  ASSERT_TRUE(GenerateEntities(gen, generated).ok());
+  std::vector<std::string> lines;
+  {
+    std::ifstream in(generated);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+  }
+  ASSERT_EQ(lines.size(), 140001u);
+  // Line i of the file is row i + 1. Copies of rows 2 and 70001 at the end, one of row 2 in
+  // the middle; a row with a changed name but the same code counts too.
+  const auto code_of = [&](size_t row) { return lines[row - 1].substr(0, 18); };
+  std::string renamed = lines[70000];
+  renamed.replace(19, renamed.find(',', 19) - 19, "改名商店");
+  lines.insert(lines.begin() + 100000, lines[1]);  // now row 100001
+  lines.push_back(renamed);                        // row 140003
+  lines.push_back(lines[1]);                       // row 140004
+  std::string content;
+  for (const std::string& l : lines) content += l + "\n";
+  const std::string path = Write("dups.csv", content);
+  ASSERT_EQ(code_of(100001), code_of(2));
+
+  ImportReport r = Run(ImportKind::kEntities, path);
+  EXPECT_FALSE(r.written);
+  EXPECT_EQ(r.rows, 140003);
+  EXPECT_EQ(r.rejected, 3);
+  EXPECT_TRUE(HasProblem(r, 100001, 1, "duplicate code: also in row 2"));
+  EXPECT_TRUE(HasProblem(r, 140004, 1, "duplicate code: also in row 2"));
+  EXPECT_TRUE(HasProblem(r, 140003, 1, "duplicate code: also in row 70001"));
+  EXPECT_EQ(Count(), 0);
+
+  options_.skip_invalid = true;
+  r = Run(ImportKind::kEntities, path);
+  EXPECT_TRUE(r.written);
+  EXPECT_EQ(r.rejected, 3);
+  EXPECT_EQ(r.counts.created, 140000);
+  EXPECT_EQ(Count(), 140000);
+  auto tx = store_->BeginRead();
+  auto kept = (*tx)->FindEntity(code_of(70001));
+  ASSERT_TRUE(kept.ok() && kept->has_value());
+  EXPECT_NE((*kept)->name, "改名商店");  // the first copy is the one kept
 }
 
 TEST_F(ImportTest, ReimportUpsertsAndRecordsChanges) {

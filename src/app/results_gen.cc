@@ -91,8 +91,6 @@ Result<ResultsGenReport> GeneratePublishedResults(Services& s, const ResultsGenO
     SUNLIT_RETURN_IF_ERROR(tx->Commit());
   }
   const std::vector<std::string> department_names = {lead_name};
-  const std::string window_start = y + "-09-01";  // SyntheticTask holds views: they must live
-  const std::string window_end = y + "-11-30";
 
   const int64_t kTasksPerTransaction = 20;
   size_t next = 0;
@@ -106,7 +104,10 @@ Result<ResultsGenReport> GeneratePublishedResults(Services& s, const ResultsGenO
       std::snprintf(number, sizeof number, "BENCH-%s-%05lld", y.c_str(),
                     static_cast<long long>(task_seq));
       const std::string title = y + "年度随机抽查（合成数据）第" + std::to_string(task_seq) + "批";
-      repo::SyntheticTask task{number,       o.year,     task_seq,   title, lead,
+      // SyntheticTask holds views: every string it names must outlive the insert.
+      const std::string window_start = y + "-09-01";
+      const std::string window_end = y + "-11-30";
+      repo::SyntheticTask task{number,     o.year,       task_seq,   title, lead,
                                window_start, window_end, "assigned", at};
       Result<int64_t> task_id = repo::InsertSyntheticTask(sql, task);
       if (!task_id.ok() && task_id.status().code() == StatusCode::kAlreadyExists) {

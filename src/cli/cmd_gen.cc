@@ -6,8 +6,8 @@
 
 #include "app/demo.h"
 #include "app/demo_users.h"
-#include "app/services.h"
 #include "app/gen.h"
+#include "app/services.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 
@@ -109,8 +109,8 @@ void PrintSummary(const app::DemoSummary& s, const std::string& url) {
 }  // namespace
 
 int RunDemo(int argc, char** argv) {
-  Result<Args> args =
-      Args::Parse(argc, argv, 2, {"db", "entities", "seed", "today"}, {"summary", "logins"});
+  Result<Args> args = Args::Parse(argc, argv, 2, {"db", "entities", "seed", "today"},
+                                  {"summary", "logins", "no-year"});
   if (!args.ok()) return Fail(args.status(), 2);
   if (args->Has("logins")) {
     // Adds the demo logins that are missing (a demo database made before they existed).
@@ -155,6 +155,12 @@ int RunDemo(int argc, char** argv) {
     if (!services.ok()) return Fail(services.status());
     s = app::CreateDemoUsers(**services);
     if (!s.ok()) return Fail(s);
+    services->reset();
+    if (!args->Has("no-year")) {  // --no-year: the directory only (tests that draw their own)
+      std::fprintf(stderr, "walking the demo through 2026 (simulated timestamps) …\n");
+      s = app::BuildDemoYear(url, options);
+      if (!s.ok()) return Fail(s);
+    }
   }
   Result<app::DemoSummary> summary = app::Summarize(**store);
   if (!summary.ok()) return Fail(summary.status());

@@ -3,7 +3,7 @@
 # alternate → export → independent verification → re-draw → the transparency log verifies.
 source "$(dirname "$0")/lib.sh"
 db="sqlite:$WORK/demo.db"
-expect_status "demo" 0 "$SUNLIT" demo --db "$db" --entities 3000 --today 2026-11-23
+expect_status "demo" 0 "$SUNLIT" demo --db "$db" --entities 3000 --today 2026-11-23 --no-year
 
 # A pool must be frozen before its randomness exists: a source already public is refused.
 past="福彩3D|2026300期|3个开奖号码，按开奖顺序|2026-01-01T13:30:00Z"

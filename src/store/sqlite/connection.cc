@@ -46,15 +46,12 @@ Status Connection::Configure(const ConnectionOptions& options) {
   sqlite3_busy_timeout(db_, options.busy_timeout_ms);
   // Only takes effect while the file is still empty, so it must precede journal_mode.
   SUNLIT_RETURN_IF_ERROR(Exec("PRAGMA page_size=" + std::to_string(options.page_size)));
-  {
-    SUNLIT_ASSIGN_OR_RETURN(Statement st,
-                            Statement::Prepare(db_, "PRAGMA journal_mode=WAL", false));
-    SUNLIT_ASSIGN_OR_RETURN(bool row, st.Step());
-    const std::string mode = row ? std::string(st.ColumnText(0)) : std::string();
-    if (mode != "wal") {
-      return Unavailable("the database cannot be opened",
-                         "journal_mode=WAL not accepted (got '" + mode + "')");
-    }
+  // Also the moment a database left in rollback-journal mode by a killed bulk import
+  // (sqlite_entities.cc) is rolled back to its previous content and returns to WAL.
+  SUNLIT_ASSIGN_OR_RETURN(std::string mode, SetJournalMode("WAL"));
+  if (mode != "wal") {
+    return Unavailable("the database cannot be opened",
+                       "journal_mode=WAL not accepted (got '" + mode + "')");
   }
   SUNLIT_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL"));
   if (role_ == ConnectionRole::kWriter) {
@@ -90,6 +87,13 @@ Result<Statement*> Connection::Cached(std::string_view sql) {
   Statement* p = owned.get();
   cache_.emplace(std::string(sql), std::move(owned));
   return p;
+}
+
+Result<std::string> Connection::SetJournalMode(std::string_view mode) {
+  SUNLIT_ASSIGN_OR_RETURN(
+      Statement st, Statement::Prepare(db_, "PRAGMA journal_mode=" + std::string(mode), false));
+  SUNLIT_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? std::string(st.ColumnText(0)) : std::string();
 }
 
 Result<int64_t> Connection::QueryInt(std::string_view sql, int64_t fallback) {

@@ -65,6 +65,11 @@ class Connection {
   // Runs a query returning one integer (first column of the first row; `fallback` when no
   // row or NULL).
   Result<int64_t> QueryInt(std::string_view sql, int64_t fallback);
+  // Asks for journal mode `mode` ("WAL", "DELETE") and returns the mode now in effect, in
+  // lower case: SQLite keeps the old mode, or fails with SQLITE_BUSY, when it cannot switch
+  // (leaving WAL needs every other connection to the file closed). REQUIRES: no open
+  // transaction; `mode` is a constant, not input (PRAGMA arguments cannot be bound).
+  Result<std::string> SetJournalMode(std::string_view mode);
   // The same through the statement cache.
   Result<int64_t> QueryIntCached(std::string_view sql, int64_t fallback);
   // True when no transaction is open on this connection.

@@ -4,7 +4,9 @@
 // the WAL past its threshold. After a ten-million-row import that is gigabytes copied and
 // fsync'ed before Commit() returns. The recommended alternative (sqlite.org/wal.html) is a
 // WAL hook that wakes a separate thread running PASSIVE checkpoints, which never block
-// readers or writers.
+// readers or writers. The checkpointer borrows an idle reader for each checkpoint rather than
+// keeping a connection of its own, so that CloseIdle() can leave a transaction alone on the
+// file.
 #include "store/sqlite/pool.h"
 
 #include <utility>
@@ -33,7 +35,7 @@ ConnectionPool::~ConnectionPool() {
       std::lock_guard<std::mutex> lock(checkpoint_mu_);
       stopping_ = true;
     }
-    checkpoint_cv_.notify_one();
+    checkpoint_cv_.notify_all();
     checkpointer_.join();
   }
   std::lock_guard<std::mutex> lock(mu_);
@@ -55,6 +57,23 @@ Result<std::unique_ptr<Connection>> ConnectionPool::Acquire(ConnectionRole role)
   return Connection::Open(path_, role, connection_options_);
 }
 
+void ConnectionPool::CloseIdle() {
+  if (checkpointer_.joinable()) {
+    std::unique_lock<std::mutex> lock(checkpoint_mu_);
+    checkpoint_cv_.wait(lock, [this] { return !checkpointing_; });
+    checkpoint_wanted_ = false;  // whoever leaves WAL mode checkpoints the whole log anyway
+  }
+  std::vector<std::unique_ptr<Connection>> closing;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto* idle : {&idle_writers_, &idle_readers_}) {
+      for (auto& conn : *idle) closing.push_back(std::move(conn));
+      idle->clear();
+    }
+  }
+  closing.clear();  // closed outside the lock
+}
+
 void ConnectionPool::Release(std::unique_ptr<Connection> conn) {
   if (conn == nullptr || !conn->autocommit()) return;  // closed here
   std::lock_guard<std::mutex> lock(mu_);
@@ -69,31 +88,29 @@ int ConnectionPool::WalHook(void* arg, sqlite3* /*db*/, const char* /*name*/, in
     std::lock_guard<std::mutex> lock(pool->checkpoint_mu_);
     pool->checkpoint_wanted_ = true;
   }
-  pool->checkpoint_cv_.notify_one();
+  pool->checkpoint_cv_.notify_all();
   return SQLITE_OK;
 }
 
 void ConnectionPool::CheckpointLoop() {
-  std::unique_ptr<Connection> conn;
   std::unique_lock<std::mutex> lock(checkpoint_mu_);
   while (true) {
     checkpoint_cv_.wait(lock, [this] { return checkpoint_wanted_ || stopping_; });
     if (stopping_) break;
     checkpoint_wanted_ = false;
+    checkpointing_ = true;
     lock.unlock();
-    if (conn == nullptr) {
-      Result<std::unique_ptr<Connection>> opened =
-          Connection::Open(path_, ConnectionRole::kReader, connection_options_);
-      if (opened.ok()) conn = std::move(opened).value();
-    }
     // A failed checkpoint is harmless: the WAL keeps the data and the next one retries.
-    if (conn != nullptr) {
-      sqlite3_wal_checkpoint_v2(conn->db(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    Result<std::unique_ptr<Connection>> conn = Acquire(ConnectionRole::kReader);
+    if (conn.ok()) {
+      sqlite3_wal_checkpoint_v2((*conn)->db(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                nullptr);
+      Release(std::move(conn).value());
     }
     lock.lock();
+    checkpointing_ = false;
+    checkpoint_cv_.notify_all();
   }
-  lock.unlock();
-  conn.reset();
 }
 
 }  // namespace sunlit::store::sqlite

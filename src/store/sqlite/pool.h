@@ -32,6 +32,12 @@ class ConnectionPool {
   // Returns `conn` for reuse. A connection still inside a transaction is closed instead.
   void Release(std::unique_ptr<Connection> conn);
 
+  // Closes every idle connection, the background checkpointer's included (waiting for a
+  // checkpoint in progress and dropping a pending one), so that a connection in use can be
+  // the only one this process has open on the file — what leaving WAL mode requires.
+  // Connections in use are not touched; later Acquire calls open new ones.
+  void CloseIdle();
+
   const std::string& path() const { return path_; }
   const SqliteOptions& options() const { return options_; }
   // The batch clock.
@@ -53,6 +59,7 @@ class ConnectionPool {
   std::mutex checkpoint_mu_;
   std::condition_variable checkpoint_cv_;
   bool checkpoint_wanted_ = false;
+  bool checkpointing_ = false;  // a checkpoint holds a pooled connection
   bool stopping_ = false;
   std::thread checkpointer_;
 };

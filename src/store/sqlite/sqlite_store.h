@@ -1,7 +1,8 @@
 // SqliteStore: the embedded SQLite implementation of store::Store.
 //
 // Every connection runs with journal_mode=WAL, foreign_keys=ON, synchronous=NORMAL and a busy
-// timeout; every table is STRICT; the schema comes from numbered migrations (migrations.h).
+// timeout (except a transaction bulk-loading an empty entities table while nothing else has
+// the file open: a rollback journal, see bulk_rollback_journal); every table is STRICT; the schema comes from numbered migrations (migrations.h).
 // A transaction owns one connection from a small pool (connections are opened lazily and
 // reused): Begin() issues BEGIN IMMEDIATE, BeginRead() a deferred BEGIN plus a first read
 // so that the snapshot is taken at once. SQLITE_BUSY that outlasts the busy timeout is
@@ -52,6 +53,14 @@ struct SqliteOptions {
   // of this many, each sorted by code, which makes rebuilding the code index several times
   // faster than from random order. Memory: about 200 bytes a row.
   size_t bulk_run_rows = 131072;
+  // Bulk import through a rollback journal instead of the WAL (sqlite_entities.cc): when a
+  // transaction's first call is BeginBatch of kind "entities", the entities table is empty
+  // and no other connection has the file open, the transaction restarts in
+  // journal_mode=DELETE under an exclusive lock, so the table and index pages it appends are
+  // written once (not to the WAL and then again into the file); WAL mode returns when it
+  // ends. Other connections wait (busy timeout) for the length of that transaction.
+  // Otherwise, or when false, the import writes through the WAL.
+  bool bulk_rollback_journal = true;
 };
 
 class ConnectionPool;

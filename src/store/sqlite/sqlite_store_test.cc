@@ -4,8 +4,11 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -222,6 +225,7 @@ TEST_F(SqliteStoreTest, BulkImportDropsTheCodeIndexAndRestoresItOnCommitOrRollba
     STORE_ASSERT_OK((*tx)->Commit());
   }
   EXPECT_EQ(Query(*store, index_sql), original);
+  EXPECT_EQ(Query(*store, "PRAGMA temp_store"), "2");  // MEMORY again after the index build
   EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM entities"), "1037");
   EXPECT_EQ(Query(*store, "SELECT COUNT(DISTINCT code) FROM entities"), "1037");
   // Runs are written in code order, ids follow.
@@ -243,6 +247,202 @@ TEST_F(SqliteStoreTest, BulkImportDropsTheCodeIndexAndRestoresItOnCommitOrRollba
       Query(*store, "SELECT risk || '|' || type || '|' || status FROM entities WHERE code = '" +
                         SyntheticCode(0) + "'"),
       "|individual|active");
+}
+
+// --- the rollback-journal bulk load (sqlite_entities.cc) ---------------------------------
+
+bool FileExists(const std::string& path) { return std::filesystem::exists(path); }
+
+// Imports `rows` synthetic entities (from `first` on) in chunks in one transaction; commits
+// when `commit`. `during` runs after the rows are written, before the commit.
+void ImportSynthetic(Store& store, uint64_t first, uint64_t rows, bool commit,
+                     const std::function<void()>& during = {}) {
+  auto tx = store.Begin();
+  STORE_ASSERT_OK(tx);
+  auto batch = (*tx)->BeginBatch({"entities", "big.csv", "cli"});
+  STORE_ASSERT_OK(batch);
+  std::vector<core::Entity> chunk;
+  for (uint64_t start = first; start < first + rows; start += 1000) {
+    chunk.clear();
+    for (uint64_t i = start; i < std::min(first + rows, start + 1000); ++i) {
+      chunk.push_back(SyntheticEntity(i));
+    }
+    STORE_ASSERT_OK((*tx)->UpsertEntities(chunk, *batch));
+  }
+  if (during) during();
+  if (commit) {
+    STORE_ASSERT_OK((*tx)->Commit());
+  }
+}
+
+TEST_F(SqliteStoreTest, BulkLoadIntoAnEmptyTableRunsInARollbackJournalThenReturnsToWal) {
+  SqliteOptions options;
+  options.bulk_run_rows = 1000;
+  options.writer_cache_kib = 1024;  // pages reach the file during the load
+  std::unique_ptr<SqliteStore> store = MustOpen(options);
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(IsOk(store->BeginRead()));  // leaves an idle reader in the pool, which is closed
+  Query(*store, "PRAGMA wal_checkpoint(TRUNCATE)");  // the schema into the file
+  const auto before = std::filesystem::file_size(path());
+  ImportSynthetic(*store, 0, 20000, true, [&] {
+    EXPECT_TRUE(FileExists(path() + "-journal"));
+    EXPECT_FALSE(FileExists(path() + "-wal"));
+    EXPECT_GT(std::filesystem::file_size(path()), before + (1u << 20));
+    // Other connections wait until the load ends.
+    SqliteOptions impatient;
+    impatient.busy_timeout_ms = 50;
+    auto other = SqliteStore::Open(path(), impatient);
+    ASSERT_FALSE(other.ok());
+    EXPECT_EQ(other.status().code(), StatusCode::kUnavailable);
+  });
+  EXPECT_FALSE(FileExists(path() + "-journal"));
+  EXPECT_EQ(Query(*store, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(Query(*store, "PRAGMA synchronous"), "1");
+  EXPECT_EQ(Query(*store, "PRAGMA temp_store"), "2");
+  EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM entities"), "20000");
+  EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM batches WHERE kind = 'entities'"), "1");
+  EXPECT_EQ(Query(*store, "PRAGMA integrity_check"), "ok");
+  // Readers work again, and writers go through the WAL: the table is no longer empty.
+  auto read = store->BeginRead();
+  STORE_ASSERT_OK(read);
+  auto count = (*read)->CountEntities();
+  STORE_ASSERT_OK(count);
+  EXPECT_EQ(*count, 20000);
+  ImportSynthetic(*store, 20000, 10, true, [&] { EXPECT_FALSE(FileExists(path() + "-journal")); });
+  EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM entities"), "20010");
+}
+
+TEST_F(SqliteStoreTest, RolledBackRollbackJournalLoadLeavesNothingAndReturnsToWal) {
+  SqliteOptions options;
+  options.writer_cache_kib = 1024;
+  std::unique_ptr<SqliteStore> store = MustOpen(options);
+  ASSERT_NE(store, nullptr);
+  Query(*store, "PRAGMA wal_checkpoint(TRUNCATE)");  // the schema into the file
+  const auto before = std::filesystem::file_size(path());
+  ImportSynthetic(*store, 0, 20000, false, [&] { EXPECT_TRUE(FileExists(path() + "-journal")); });
+  EXPECT_FALSE(FileExists(path() + "-journal"));
+  EXPECT_EQ(std::filesystem::file_size(path()), before);  // appended pages truncated away
+  EXPECT_EQ(Query(*store, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM entities"), "0");
+  EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM batches"), "0");
+  EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'entities_code'"), "1");
+}
+
+TEST_F(SqliteStoreTest, BulkLoadStaysInTheWalWhenAnotherConnectionHasTheFileOpen) {
+  std::unique_ptr<SqliteStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  std::unique_ptr<SqliteStore> other = MustOpen();  // a second pool: another user of the file
+  ASSERT_NE(other, nullptr);
+  ASSERT_TRUE(IsOk(other->BeginRead()));  // its idle reader keeps the file open
+  ImportSynthetic(*store, 0, 3000, true, [&] {
+    EXPECT_FALSE(FileExists(path() + "-journal"));
+    EXPECT_TRUE(FileExists(path() + "-wal"));
+    // WAL mode: the other store reads (the committed, empty table) while the load runs.
+    auto read = other->BeginRead();
+    STORE_ASSERT_OK(read);
+    auto count = (*read)->CountEntities();
+    STORE_ASSERT_OK(count);
+    EXPECT_EQ(*count, 0);
+  });
+  EXPECT_EQ(Query(*store, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM entities"), "3000");
+  EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM batches"), "1");
+  // The same when the other user is a transaction in this process.
+  store.reset();
+  other.reset();
+  std::filesystem::remove(path());
+  store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  auto reading = store->BeginRead();
+  STORE_ASSERT_OK(reading);
+  ImportSynthetic(*store, 0, 3000, true, [&] { EXPECT_FALSE(FileExists(path() + "-journal")); });
+  EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM entities"), "3000");
+}
+
+TEST_F(SqliteStoreTest, OnlyAFirstEntityBatchInAnUntouchedTransactionSwitchesJournals) {
+  std::unique_ptr<SqliteStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  {
+    // Something read first: the transaction is not restarted.
+    auto tx = store->Begin();
+    STORE_ASSERT_OK(tx);
+    STORE_ASSERT_OK((*tx)->LoadDepartments());
+    STORE_ASSERT_OK((*tx)->BeginBatch({"entities", "a.csv", "cli"}));
+    EXPECT_FALSE(FileExists(path() + "-journal"));
+  }
+  {
+    auto tx = store->Begin();
+    STORE_ASSERT_OK(tx);
+    STORE_ASSERT_OK((*tx)->BeginBatch({"units", "u.csv", "cli"}));
+    EXPECT_FALSE(FileExists(path() + "-journal"));
+  }
+  SqliteOptions off;
+  off.bulk_rollback_journal = false;
+  store.reset();
+  store = MustOpen(off);
+  ASSERT_NE(store, nullptr);
+  ImportSynthetic(*store, 0, 100, true, [&] { EXPECT_FALSE(FileExists(path() + "-journal")); });
+  EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM entities"), "100");
+}
+
+// A bulk load killed (SIGKILL) part-way, after it has appended pages to the file: the next
+// open rolls the hot journal back, and the database is exactly as before.
+TEST_F(SqliteStoreTest, KilledRollbackJournalLoadLeavesTheDatabaseAsItWas) {
+  {
+    std::unique_ptr<SqliteStore> store = MustOpen();
+    ASSERT_NE(store, nullptr);
+    auto tx = store->Begin();
+    STORE_ASSERT_OK(tx);
+    const core::Department d{"SCJG", "湘潭市市场监督管理局", true};
+    STORE_ASSERT_OK((*tx)->UpsertDepartments({&d, 1}));
+    STORE_ASSERT_OK((*tx)->Commit());
+  }
+  const auto before = std::filesystem::file_size(path());
+  // The child must be the only thread of this process when it forks: no store is open.
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    SqliteOptions options;
+    options.bulk_run_rows = 1000;
+    options.writer_cache_kib = 1024;
+    auto store = SqliteStore::Open(path(), options);
+    if (!store.ok()) _exit(2);
+    auto tx = (*store)->Begin();
+    if (!tx.ok()) _exit(3);
+    auto batch = (*tx)->BeginBatch({"entities", "big.csv", "cli"});
+    if (!batch.ok()) _exit(4);
+    std::vector<core::Entity> chunk;
+    for (uint64_t start = 0; start < 30000; start += 1000) {
+      chunk.clear();
+      for (uint64_t i = start; i < start + 1000; ++i) chunk.push_back(SyntheticEntity(i));
+      if (!(*tx)->UpsertEntities(chunk, *batch).ok()) _exit(5);
+    }
+    raise(SIGKILL);
+    _exit(6);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "child exited with " << WEXITSTATUS(status);
+  EXPECT_EQ(WTERMSIG(status), SIGKILL);
+  // What the kill left: a hot journal and pages appended beyond the original size.
+  EXPECT_TRUE(FileExists(path() + "-journal"));
+  EXPECT_GT(std::filesystem::file_size(path()), before + (1u << 20));
+
+  std::unique_ptr<SqliteStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  EXPECT_FALSE(FileExists(path() + "-journal"));
+  EXPECT_EQ(std::filesystem::file_size(path()), before);
+  EXPECT_EQ(Query(*store, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(Query(*store, "PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM entities"), "0");
+  EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM batches"), "0");
+  EXPECT_EQ(Query(*store, "SELECT name FROM departments WHERE code = 'SCJG'"),
+            "湘潭市市场监督管理局");
+  EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'entities_code'"), "1");
+  // And the import can simply be run again.
+  ImportSynthetic(*store, 0, 3000, true);
+  EXPECT_EQ(Query(*store, "SELECT COUNT(*) FROM entities"), "3000");
+  EXPECT_EQ(Query(*store, "PRAGMA integrity_check"), "ok");
 }
 
 TEST_F(SqliteStoreTest, BusyBeyondTheTimeoutIsUnavailableWithoutSqlInTheMessage) {

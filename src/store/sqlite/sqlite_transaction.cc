@@ -128,6 +128,7 @@ SqliteTransaction::~SqliteTransaction() {
 }
 
 Status SqliteTransaction::CheckOpen() const {
+  used_ = true;
   if (finished_) return FailedPrecondition("the transaction is already finished");
   return Status::Ok();
 }
@@ -150,21 +151,33 @@ Status SqliteTransaction::CheckBatch(int64_t batch_id) {
 
 Status SqliteTransaction::RollbackAndFinish() {
   finished_ = true;
-  bulk_rows_.clear();
-  bulk_text_.clear();
+  DropBulkBuffers();
   Status s = conn_->ExecCached("ROLLBACK");
-  pool_->Release(std::move(conn_));  // closed instead of pooled if ROLLBACK failed
+  ReleaseConnection();  // closed instead of pooled if ROLLBACK failed
   return s;
 }
 
 Status SqliteTransaction::Finish(Status s) {
   if (s.ok()) {
     finished_ = true;
-    pool_->Release(std::move(conn_));
+    ReleaseConnection();
     return s;
   }
   RollbackAndFinish().IgnoreError();  // `s` is the error that matters
   return s;
+}
+
+void SqliteTransaction::ReleaseConnection() {
+  if (rollback_journal_ && conn_->autocommit()) {
+    rollback_journal_ = false;
+    // If WAL mode cannot come back now (another process holds a lock), the connection is
+    // closed rather than pooled; the next connection opened on the file switches it.
+    Result<std::string> mode = conn_->SetJournalMode("WAL");
+    if (!mode.ok() || *mode != "wal" || !conn_->Exec("PRAGMA synchronous=NORMAL").ok()) {
+      conn_.reset();
+    }
+  }
+  pool_->Release(std::move(conn_));
 }
 
 Status SqliteTransaction::Commit() {
@@ -181,7 +194,9 @@ Status SqliteTransaction::Commit() {
 // --- batches and history ---------------------------------------------------------------
 
 Result<int64_t> SqliteTransaction::BeginBatch(const BatchInfo& info) {
+  const bool first_call = !used_;
   SUNLIT_RETURN_IF_ERROR(CheckWritable());
+  if (first_call) SUNLIT_RETURN_IF_ERROR(MaybeRestartForRollbackJournal(info));
   SUNLIT_ASSIGN_OR_RETURN(
       Statement * st,
       conn_->Cached("INSERT INTO batches(kind, source, actor, at) VALUES (?, ?, ?, ?) "

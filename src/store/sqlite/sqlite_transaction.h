@@ -6,6 +6,7 @@
 #define SUNLIT_STORE_SQLITE_SQLITE_TRANSACTION_H_
 
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,7 +27,12 @@ class SqliteTransaction final : public Transaction {
   ~SqliteTransaction() override;
 
   Status Commit() override;
-  Sql& sql() override { return sql_; }
+  // Marks the transaction used, so a later bulk load never restarts it in another
+  // journal mode (which would drop what was written through sql()).
+  Sql& sql() override {
+    used_ = true;
+    return sql_;
+  }
 
   Result<int64_t> BeginBatch(const BatchInfo& info) override;
   Result<std::vector<Change>> EntityHistory(std::string_view code) override;
@@ -102,7 +108,7 @@ class SqliteTransaction final : public Transaction {
     kUpsert,  // look up each code; insert, update with change records, or leave alone
   };
 
-  // A row waiting in the bulk buffer: its text lives in bulk_text_ from `offset` on, in the
+  // A row of the bulk path: its text lives in its run's `text` from `offset` on, in the
   // order code, name, industry, unit_code, tags, address, last_inspected.
   struct BulkRow {
     size_t offset = 0;
@@ -113,18 +119,44 @@ class SqliteTransaction final : public Transaction {
     core::RiskClass risk = core::RiskClass::kNone;
     int64_t batch_id = 0;
   };
+  // Rows as UpsertEntities buffers them, in arrival order.
+  struct BulkRun {
+    std::string text;
+    std::vector<BulkRow> rows;
+  };
+  // A run sorted by code, its text gathered in that order (the inserts read it front to
+  // back).
+  struct SortedRun {
+    std::string text;
+    std::vector<BulkRow> rows;
+    std::string duplicate;  // a code that occurs twice in the run; then `rows` is empty
+  };
 
+  // Every public method starts with one of these two, which also mark the transaction used.
   Status CheckOpen() const;
   Status CheckWritable() const;
   Status CheckBatch(int64_t batch_id);
   Status RollbackAndFinish();
   Status Finish(Status s);
+  // Ends the rollback-journal load, if any (WAL mode and synchronous=NORMAL again), and hands
+  // the connection back to the pool (or closes it when WAL mode could not be restored).
+  void ReleaseConnection();
 
+  // Entities, rollback-journal bulk load (sqlite_entities.cc).
+  Status MaybeRestartForRollbackJournal(const BatchInfo& info);
   // Entities (sqlite_entities.cc).
   Status DecideEntityMode();
   void BufferBulk(std::span<const core::Entity> rows, int64_t batch_id);
-  Status FlushBulk();  // writes and empties the buffer
-  Status WriteBulk();
+  // Writes the buffered rows. With `overlap` (a run filled during the load), the run is
+  // sorted on a helper thread while the caller goes on, and the run sorted before is
+  // inserted now; without, everything buffered is inserted before it returns.
+  Status FlushBulk(bool overlap = false);
+  // Sorts `run` by code into `into` and empties `run` (keeping the buffers' capacity).
+  // Touches nothing else, so a helper thread may run it.
+  static void SortRun(BulkRun* run, SortedRun* into);
+  Status InsertRun(const SortedRun& run);
+  // Waits for the helper thread and frees the run buffers, unwritten rows included.
+  void DropBulkBuffers();
   Result<UpsertCounts> UpsertEntitiesByCode(std::span<const core::Entity> rows, int64_t batch_id);
   Status FinishBulk();
 
@@ -135,13 +167,21 @@ class SqliteTransaction final : public Transaction {
   const bool writable_;
   bool finished_ = false;
   SqliteSql sql_;
+  mutable bool used_ = false;      // a public method has been called
+  bool rollback_journal_ = false;  // restarted in journal_mode=DELETE for a bulk load
   int scans_ = 0;  // scans in progress (their callbacks must not end the transaction)
   Status broken_;  // a failed bulk flush lost accepted rows: Commit must not succeed
 
   EntityMode entity_mode_ = EntityMode::kUndecided;
   std::string code_index_sql_;  // the CREATE INDEX dropped by the bulk path
-  std::string bulk_text_;
-  std::vector<BulkRow> bulk_rows_;
+  BulkRun filling_;             // the run UpsertEntities is buffering
+  SortedRun ready_;             // a sorted run being inserted
+  // A run handed to SortRun (on a helper thread while sorting_ is valid, which alone may
+  // touch these two then) and its result.
+  BulkRun queued_;
+  SortedRun next_;
+  bool queued_pending_ = false;  // next_ holds (or will hold) queued_ sorted
+  std::future<void> sorting_;    // declared last: its destructor waits for the helper
 };
 
 }  // namespace sunlit::store::sqlite
