@@ -45,7 +45,7 @@ run: demo
 
 # Every test: unit, store and CLI tests on the release build, then the unit tests again
 # under AddressSanitizer + UndefinedBehaviorSanitizer.
-test: build build-asan test-web
+test: build build-asan test-web test-e2e
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) -E '^cli_'
@@ -70,7 +70,7 @@ WEB_STAMP := web/node_modules/.sunlit-npm-ci
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) \
   web/index.html web/vite.config.js web/package.json
 
-.PHONY: web test-web
+.PHONY: web test-web test-e2e
 
 $(WEB_STAMP): web/package-lock.json | bootstrap
 	@node web/scripts/check-node.mjs
@@ -85,3 +85,9 @@ web: web/dist/index.html
 # Vitest in node; the verifier's cross-check runs the C++ binary just built.
 test-web: $(WEB_STAMP) build
 	cd web && SUNLIT_BIN=$(abspath $(BUILD))/sunlit npm test
+
+# End to end in Debian's Chromium (playwright-core) against a real `sunlit serve` on
+# 127.0.0.1 with a fresh demo database; screenshots go to $(BUILD)/e2e-artifacts.
+test-e2e: web build
+	cd web && SUNLIT_BIN=$(abspath $(BUILD))/sunlit SUNLIT_E2E_ARTIFACTS=$(abspath $(BUILD))/e2e-artifacts \
+	  npm run e2e
