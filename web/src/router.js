@@ -4,6 +4,9 @@
 // HTML5 history: the server must answer index.html for any path that is neither /api/… nor
 // a file of the build (the SPA fallback), so that /verify can be opened directly.
 import { createRouter, createWebHistory } from 'vue-router';
+import consoleRoutes from './routes/console.js';
+import workRoutes from './routes/work.js';
+import portalRoutes from './routes/portal.js';
 
 export const routes = [
   {
@@ -12,6 +15,7 @@ export const routes = [
     children: [
       { path: '', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: 'nav.home' } },
       { path: 'verify', name: 'verify', component: () => import('./views/VerifyView.vue'), meta: { title: 'verify.title' } },
+      ...portalRoutes,
     ],
   },
   {
@@ -19,7 +23,9 @@ export const routes = [
     component: () => import('./layouts/StaffLayout.vue'),
     children: [
       { path: '', name: 'staff', component: () => import('./views/staff/StaffHomeView.vue'), meta: { title: 'app.staff' } },
-      { path: 'login', name: 'login', component: () => import('./views/staff/LoginView.vue'), meta: { title: 'login.title' } },
+      { path: 'login', name: 'login', component: () => import('./views/staff/LoginView.vue'), meta: { title: 'login.title', public: true } },
+      ...consoleRoutes,
+      ...workRoutes,
     ],
   },
   {

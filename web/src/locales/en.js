@@ -1,5 +1,12 @@
 // English. Keys mirror zh-CN.js, the default.
+import consoleMessages from './en/console.js';
+import work from './en/work.js';
+import portal from './en/portal.js';
+
 export default {
+  console: consoleMessages,
+  work,
+  portal,
   app: {
     name: 'Sunlit',
     portal: 'Public portal',

@@ -1,5 +1,12 @@
 // 简体中文（默认）。The default language of the portal and the console.
+import consoleMessages from './zh-CN/console.js';
+import work from './zh-CN/work.js';
+import portal from './zh-CN/portal.js';
+
 export default {
+  console: consoleMessages,
+  work,
+  portal,
   app: {
     name: '阳光监管',
     portal: '公示平台',

@@ -1,0 +1,2 @@
+// en: messages of the console area, under the top-level key 'console'.
+export default {};

@@ -1,0 +1,2 @@
+// zh-CN: messages of the work area, under the top-level key 'work'.
+export default {};
