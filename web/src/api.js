@@ -21,17 +21,18 @@ let csrfToken = null;
 
 /** An API failure: HTTP status (0 when the server could not be reached), code, message. */
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, field = '') {
     super(message || `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.field = field;  // the request field the error is about, when one
   }
 }
 
 // `as`: 'json' parses the answer, 'text' returns it verbatim (the verifier needs the exact
 // bytes of a record, not a re-serialisation).
-async function request(method, path, { json, accept = 'application/json', as = 'json', signal } = {}) {
+export async function request(method, path, { json, accept = 'application/json', as = 'json', signal } = {}) {
   const headers = { Accept: accept };
   let body;
   if (json !== undefined) {
@@ -49,14 +50,16 @@ async function request(method, path, { json, accept = 'application/json', as = '
   if (!res.ok) {
     let code = `http_${res.status}`;
     let message = '';
+    let field = '';
     try {
       const err = (await res.json())?.error;
       if (err && typeof err.code === 'string') code = err.code;
       if (err && typeof err.message === 'string') message = err.message;
+      if (err && typeof err.field === 'string') field = err.field;
     } catch {
       // Not JSON: the status says enough.
     }
-    throw new ApiError(res.status, code, message);
+    throw new ApiError(res.status, code, message, field);
   }
   if (res.status === 204) return null;
   return as === 'json' ? res.json() : res.text();
