@@ -37,6 +37,18 @@ bool NeedsQuotes(std::string_view f) {
   return false;
 }
 
+// True when a row written without quotes would read back as a blank line: every field empty
+// or only spaces and tabs (readers skip such lines, as Excel writes ",,,," for empty rows).
+// Such a row gets its first field quoted, so that it stays a row ("" or " ",\t …).
+bool WouldReadAsBlank(const std::vector<std::string_view>& fields) {
+  for (std::string_view f : fields) {
+    for (char c : f) {
+      if (c != ' ' && c != '\t') return false;
+    }
+  }
+  return true;
+}
+
 class CsvWriter final : public TableWriter {
  public:
   CsvWriter(int fd, bool owns_fd, std::string path, bool crlf)
@@ -63,7 +75,7 @@ class CsvWriter final : public TableWriter {
   Status WriteRow(const std::vector<std::string_view>& fields) override {
     if (closed_) return FailedPrecondition("the table is already closed");
     if (!error_.ok()) return error_;
-    size_t need = 4;  // line end, or the "" of a lone empty field
+    size_t need = 4;  // line end, or the quotes of a row that would read as blank
     for (std::string_view f : fields) need += 2 * f.size() + 3;
     if (cap_ - used_ < need) {
       SUNLIT_RETURN_IF_ERROR(Flush());
@@ -73,10 +85,11 @@ class CsvWriter final : public TableWriter {
       }
     }
     char* p = buf_.get() + used_;
+    const bool quote_first = WouldReadAsBlank(fields);
     for (size_t i = 0; i < fields.size(); ++i) {
       if (i > 0) *p++ = ',';
       const std::string_view f = fields[i];
-      if (NeedsQuotes(f) || (fields.size() == 1 && f.empty())) {
+      if (NeedsQuotes(f) || (i == 0 && quote_first)) {
         *p++ = '"';
         for (char c : f) {
           if (c == '"') *p++ = '"';
