@@ -530,6 +530,12 @@ class SheetHandler final : public XmlHandler {
       uint32_t col = 0;
       int64_t row = 0;
       col_ = ref != nullptr && ParseCellRef(ref, &col, &row) ? col : prev_col_ + 1;
+      // Cells come in ascending column order (ECMA-376 Part 1, 18.3.1.4); one that goes back
+      // would silently replace a value already read.
+      if (col_ <= prev_col_) {
+        SetError(&rows_[ready_], RowCol(rows_[ready_].number, col_) +
+                                     ": cells out of order (the file is damaged)");
+      }
       const std::string_view type = FindAttr(attrs, "t") != nullptr ? FindAttr(attrs, "t") : "n";
       type_ = type == "s"   ? CellType::kShared
               : type == "n" ? CellType::kNumber
@@ -549,13 +555,22 @@ class SheetHandler final : public XmlHandler {
       if (!in_data_) return;
       const char* r = FindAttr(attrs, "r");
       const int64_t number = r != nullptr ? ParseIndex(r) : -1;
-      prev_row_ = number > 0 ? number : prev_row_ + 1;
+      // Rows come in ascending order (ECMA-376 Part 1, 18.3.1.73). A number that goes back
+      // is damage: the row is reported as an error under the next number, so that row
+      // numbers stay ascending (found by fuzz/xlsx_fuzz.cc).
+      const bool backwards = number > 0 && number <= prev_row_;
+      prev_row_ = number > prev_row_ ? number : prev_row_ + 1;
       if (ready_ == rows_.size()) rows_.emplace_back();
       SheetRow& row = rows_[ready_];
       row.number = prev_row_;
       row.text.clear();
       row.cells.clear();
       row.error.clear();
+      if (backwards) {
+        SetError(&row, "row " + std::to_string(prev_row_) + ": the sheet says row " +
+                           std::to_string(number) + " after row " +
+                           std::to_string(prev_row_ - 1) + " (the file is damaged)");
+      }
       prev_col_ = 0;
       in_row_ = true;
     } else if (name == "sheetData") {

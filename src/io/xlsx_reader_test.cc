@@ -157,6 +157,31 @@ TEST(XlsxReaderTest, ExcelEscapesInSharedStrings) {
   EXPECT_EQ(record.fields[0], "line\r\nbreak _x0041_");
 }
 
+// Found by fuzz/xlsx_fuzz.cc: a sheet whose row numbers go back gave records with
+// descending row numbers, and a cell whose column goes back silently replaced a value read
+// before it. Both are damage (ECMA-376 wants ascending rows and cells): an error for that row,
+// row numbers kept ascending, reading goes on.
+TEST(XlsxReaderTest, RowsAndCellsOutOfOrder) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string path = dir.Path("order.xlsx");
+  ASSERT_TRUE(WriteZip(path, {{"xl/worksheets/sheet1.xml", R"x(<worksheet><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1" t="inlineStr"><is><t>b</t></is></c></row>
+<row r="3"><c r="A3"><v>1</v></c><c r="B3"><v>2</v></c></row>
+<row r="2"><c r="A2"><v>3</v></c></row>
+<row r="7"><c r="B7"><v>4</v></c><c r="A7"><v>5</v></c></row>
+<row r="8"><c r="A8"><v>6</v></c><c r="A8"><v>7</v></c></row>
+<row><c><v>8</v></c><c><v>9</v></c></row></sheetData></worksheet>)x"}}));
+  auto reader = OpenTable(path);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_EQ(DumpRecords(reader->get()),
+            "3:1|2\n"
+            "! row 4: the sheet says row 2 after row 3 (the file is damaged)\n"
+            "! row 7, column 1: cells out of order (the file is damaged)\n"
+            "! row 8, column 1: cells out of order (the file is damaged)\n"
+            "9:8|9\n");
+}
+
 TEST(XlsxReaderTest, MinimalWorkbookWithoutRelationships) {
   TempDir dir;
   ASSERT_TRUE(dir.ok());
