@@ -93,11 +93,36 @@ def csv_seeds(tmp, ent):
         b"\x81code,name\n91430302NY31NN604U,\"never closed\n924313811KCRRRWB1Y,x\n")
 
 
+def json_seeds():
+    import json
+    depth = b"\x1f"  # the nesting limit byte: 1 + 31 = 32, the server's own
+    result = {"version": 3, "checked_on": "2026-09-28", "methods": ["on_site", "documents"],
+              "category": "no_problem", "category_set": 1, "summary": "现场检查，证照齐全。\n复查无异常",
+              "follow_up": "none", "follow_up_note": "",
+              "items": [{"department": "SCJG", "item": "SCJG-001", "name": "营业执照公示情况",
+                         "checked": True, "problems": "", "action": ""},
+                        {"department": "XFJY", "item": "XF-003", "checked": False}]}
+    put("json", "result-body", depth + json.dumps(result, ensure_ascii=False).encode())
+    problem = dict(result, category="problem_ordered", follow_up="order_correction",
+                   follow_up_note="责令七日内改正")
+    problem["items"] = [{"department": "SCJG", "item": "SCJG-002", "checked": True,
+                         "problems": "未按规定公示年报", "action": "责令改正"}]
+    put("json", "result-body-problem", depth + json.dumps(problem, ensure_ascii=True).encode())
+    generic = {"s": "湘潭", "os": "a\nb", "i": 42, "oi": -9007199254740993, "b": False,
+               "e": "joint_industry", "d": "2026-02-28", "l": ["a", "bc"], "n": [1, 2, 9],
+               "a": [{"k": 1}, {"k": 2}], "o": {"t": "x"}}
+    put("json", "generic-reader", depth + json.dumps(generic, ensure_ascii=False).encode())
+    put("json", "login", depth + b'{"username":"scjg.admin","password":"sunlit-demo-2026"}')
+    put("json", "nested-limit", b"\x03" + b'{"a":[{"b":[1,{"c":[]}]}]}')
+    put("json", "numbers-escapes", depth + b'[1e400,-0,1.5E-3,18446744073709551616,"\\u00e9\\ud83d\\ude00",null]')
+
+
 def main():
     with tempfile.TemporaryDirectory() as t:
         tmp = pathlib.Path(t)
         ent = xlsx_seeds(tmp)
         csv_seeds(tmp, ent)
+    json_seeds()
 
 
 if __name__ == "__main__":
