@@ -117,12 +117,47 @@ def json_seeds():
     put("json", "numbers-escapes", depth + b'[1e400,-0,1.5E-3,18446744073709551616,"\\u00e9\\ud83d\\ude00",null]')
 
 
+DRAWS = [  # (name, draw_id, quotas, reserve, sources, secret)
+    ("stratified", "XT-2026-0001", ["A:count:2", "B:bp:2500", "C:bp:1000"], 2,
+     ["3 9 14 21 27 30 12", "7 0 4"], "1a218919436a30b4556a78ea6dc343e04d0fe86573ec1bf0fbac973f8460b4ab"),
+    ("all-of-d-and-none", "湘潭市2026年第3批", ["D:bp:10000", ":count:0"], 0,
+     ["5 12 33"], "00" * 31 + "01"),
+    ("count-over-size", "XT-2026-0002", ["C:count:99"], 5, ["1", "2", "3"], "ff" * 32),
+]
+
+
+def draw_seeds(tmp):
+    pool = HERE / "data" / "draw-pool.csv"
+    for name, draw_id, quotas, reserve, sources, secret in DRAWS:
+        out = tmp / (name + ".json")
+        args = ["draw", "run", "--pool", str(pool), "--draw-id", draw_id, "--reserve",
+                str(reserve), "--secret", secret, "--out", str(out)]
+        for q in quotas:
+            args += ["--quota", q]
+        for src in sources:
+            args += ["--source", src]
+        run(*args)
+        put("draw_record", name + ".json", out.read_bytes())
+
+
+def draw_run_seeds():
+    # FuzzedDataProvider input: its bytes become pool, quotas, reserve, sources, secret and
+    # draw id (draw_run_fuzz.cc). Seeded pseudo-random bytes of a few sizes give pools from
+    # one to eighty members; the draw id is taken from the front of the input.
+    import random
+    for size in (64, 400, 1500, 3000):
+        rnd = random.Random(size)
+        put("draw_run", "random-%d" % size, "XT-2026-0001".encode() + rnd.randbytes(size))
+
+
 def main():
     with tempfile.TemporaryDirectory() as t:
         tmp = pathlib.Path(t)
         ent = xlsx_seeds(tmp)
         csv_seeds(tmp, ent)
+        draw_seeds(tmp)
     json_seeds()
+    draw_run_seeds()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 // SHA-256 engines (portable, SHA-NI, AVX-512), run-time dispatch and hex helpers.
 #include "draw/sha256.h"
 
+#include <cpuid.h>
 #include <immintrin.h>
 
 #include <algorithm>
@@ -160,7 +161,9 @@ void HashPaddedPortable(const State& start, const uint8_t* data, size_t blocks_p
 // g++ 12 warns inside its own AVX-512 headers (_mm512_undefined_epi32 in the unpack
 // intrinsics, GCC bug 105593, fixed in 13).
 #pragma GCC diagnostic push
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 template <int kBits>
 SUNLIT_AVX512_TARGET inline __m512i Ror(__m512i x) {
@@ -264,9 +267,14 @@ SUNLIT_AVX512_TARGET void HashPaddedAvx512Impl(const State& start, const uint8_t
 bool DetectShaNi() {
 #ifdef SUNLIT_DRAW_PORTABLE_SHA256
   return false;
+#else
+  // CPUID itself rather than __builtin_cpu_supports("sha"), which clang 14 (the fuzz build)
+  // does not know: leaf 1 ECX bit 19 is SSE4.1, leaf 7 EBX bit 29 is SHA.
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0 || (ecx & bit_SSE4_1) == 0) return false;
+  if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return false;
+  return (ebx & bit_SHA) != 0;
 #endif
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
 }
 
 bool DetectAvx512() {
