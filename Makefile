@@ -49,6 +49,14 @@ test: build build-asan test-web test-e2e
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) -E '^cli_'
+	$(MAKE) test-fuzz
+
+# The libFuzzer targets (fuzz/README.md), built with clang in build-fuzz/, each run for
+# FUZZ_SECONDS on its committed corpus: any crash, sanitizer report or broken invariant fails.
+FUZZ_SECONDS ?= 13
+.PHONY: test-fuzz
+test-fuzz: bootstrap
+	fuzz/run $(FUZZ_SECONDS)
 
 bench: build
 	bench/run-all

@@ -6,8 +6,10 @@
 CSV seeds come from `sunlit gen`, XLSX seeds from `sunlit export … --format xlsx` of those
 rows and from a hand-built workbook (the XML of src/io/xlsx_reader_test.cc's HandBuiltWorkbook:
 shared strings, rich text, styles, dates, numbers, a hidden sheet); draw records from
-`sunlit draw run`, assignment documents from `sunlit assign`. Deterministic: same binary,
-same seeds. The corpora are committed; run this only to refresh them.
+`sunlit draw run` on fuzz/data/draw-pool.csv, assignment documents from docs/assignment.md's
+example and a generated one, JSON bodies and the draw_run bytes from fixed values and seeded
+pseudo-random numbers. Everything is the same on every run except the exported XLSX files,
+which carry their creation time. The corpora are committed; run this only to refresh them.
 """
 import os
 import pathlib
@@ -45,13 +47,16 @@ def workbook(sheet, shared=HANDBUILT["kSharedStrings"]):
     import io
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("xl/workbook.xml", HANDBUILT["kWorkbook"])
-        z.writestr("xl/_rels/workbook.xml.rels", HANDBUILT["kRels"])
-        z.writestr("xl/styles.xml", HANDBUILT["kStyles"])
-        z.writestr("xl/sharedStrings.xml", shared)
-        z.writestr("xl/worksheets/data.xml", sheet)
-        z.writestr("xl/worksheets/hidden.xml", HANDBUILT["kHiddenSheet"])
+        for name, text in (("[Content_Types].xml", "<Types/>"),
+                           ("xl/workbook.xml", HANDBUILT["kWorkbook"]),
+                           ("xl/_rels/workbook.xml.rels", HANDBUILT["kRels"]),
+                           ("xl/styles.xml", HANDBUILT["kStyles"]),
+                           ("xl/sharedStrings.xml", shared),
+                           ("xl/worksheets/data.xml", sheet),
+                           ("xl/worksheets/hidden.xml", HANDBUILT["kHiddenSheet"])):
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, text)
     return buf.getvalue()
 
 
@@ -150,6 +155,41 @@ def draw_run_seeds():
         put("draw_run", "random-%d" % size, "XT-2026-0001".encode() + rnd.randbytes(size))
 
 
+def assignment_seeds():
+    # An assignment input document followed by three bytes choosing a tampering of the
+    # result (assignment_fuzz.cc). The documented example, its infeasible variant, and a
+    # larger input over the codes of the draw pool.
+    import json
+    import random
+    import re
+    doc = (HERE.parent / "docs" / "assignment.md").read_text()
+    example = json.loads(re.findall(r"```json\n(.*?)```", doc, re.S)[0])
+    put("assignment", "docs-example", json.dumps(example, ensure_ascii=False).encode() + b"\x01\x00\x01")
+    five = json.loads(json.dumps(example))
+    five["entities"].append({"code": "91430302TNWN4DY082", "jurisdiction_unit": "YH-01",
+                             "conflicts": ["W02"], "previous_inspectors": []})
+    put("assignment", "docs-infeasible", json.dumps(five, ensure_ascii=False).encode() + b"\x02\x03\x00")
+    rnd = random.Random(6)
+    codes = [l.split(",")[0] for l in (HERE / "data" / "draw-pool.csv").read_text().split("\n")[1:] if l]
+    inspectors = []
+    for d, n in (("SCJG", 12), ("XFJY", 6)):
+        for k in range(n):
+            inspectors.append({"code": "%s%02d" % (d[:2], k), "department": d,
+                               "unit": "%s-%d" % (d, k % 3), "status": rnd.choice(["active"] * 5 + ["suspended"]),
+                               "certificate_expiry": rnd.choice([None, "2026-01-31"] + ["2028-12-31"] * 6),
+                               "qualifications": ["food"] + rnd.sample(["fire", "drugs"], rnd.randint(0, 2)),
+                               "current_load": rnd.randint(0, 6)})
+    entities = [{"code": c, "jurisdiction_unit": "SCJG-%d" % rnd.randint(0, 2),
+                 "conflicts": rnd.sample([i["code"] for i in inspectors], rnd.randint(0, 2)),
+                 "previous_inspectors": rnd.sample([i["code"] for i in inspectors], rnd.randint(0, 1))}
+                for c in codes[:30]]
+    big = {"protocol": "sunlit-assign-v1", "seed": "%064x" % rnd.getrandbits(256),
+           "check_date": "2026-06-01", "team": {"SCJG": 2, "XFJY": 1},
+           "required_qualifications": {"SCJG": ["food"]}, "cross_unit": True, "workload_cap": 4,
+           "allow_previous": False, "inspectors": inspectors, "entities": entities}
+    put("assignment", "thirty-entities", json.dumps(big, ensure_ascii=False).encode() + b"\x04\x07\x02")
+
+
 def main():
     with tempfile.TemporaryDirectory() as t:
         tmp = pathlib.Path(t)
@@ -158,6 +198,7 @@ def main():
         draw_seeds(tmp)
     json_seeds()
     draw_run_seeds()
+    assignment_seeds()
 
 
 if __name__ == "__main__":
