@@ -32,16 +32,16 @@ using namespace sunlit::draw;
 void CheckResult(const AssignmentInput& input, const AssignmentResult& r) {
   FUZZ_CHECK(r.feasible == r.unstaffed.empty(), "feasible %d with %zu unstaffed", r.feasible,
              r.unstaffed.size());
-  FUZZ_CHECK(r.teams.size() == input.entities.size(), "%zu teams for %zu entities",
-             r.teams.size(), input.entities.size());
+  FUZZ_CHECK(r.teams.size() == input.entities.size(), "%zu teams for %zu entities", r.teams.size(),
+             input.entities.size());
   std::map<std::string, int64_t> load;
   for (const EntityTeam& t : r.teams) {
     for (const DepartmentTeam& d : t.departments) {
       const auto want = input.team.find(d.department);
       FUZZ_CHECK(want != input.team.end(), "team of unknown department %s", d.department.c_str());
       FUZZ_CHECK(static_cast<int64_t>(d.inspectors.size()) <= want->second,
-                 "%zu inspectors of %s, %lld required", d.inspectors.size(),
-                 d.department.c_str(), static_cast<long long>(want->second));
+                 "%zu inspectors of %s, %lld required", d.inspectors.size(), d.department.c_str(),
+                 static_cast<long long>(want->second));
       std::set<std::string> seen(d.inspectors.begin(), d.inspectors.end());
       FUZZ_CHECK(seen.size() == d.inspectors.size(), "an inspector twice on a team");
       for (const std::string& i : d.inspectors) ++load[i];
@@ -54,10 +54,11 @@ void CheckResult(const AssignmentInput& input, const AssignmentResult& r) {
 }
 
 // Tampering number `what` with positions `i` and `j`; false when it does not apply.
-bool Tamper(AssignmentResult& r, const AssignmentInput& input, unsigned what, size_t i,
-            size_t j) {
+bool Tamper(AssignmentResult& r, const AssignmentInput& input, unsigned what, size_t i, size_t j) {
   switch (what % 5) {
-    case 0: r.feasible = !r.feasible; return true;
+    case 0:
+      r.feasible = !r.feasible;
+      return true;
     case 1: {  // replace an inspector on some team by another of the same department
       if (r.teams.empty()) return false;
       EntityTeam& t = r.teams[i % r.teams.size()];

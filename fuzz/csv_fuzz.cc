@@ -148,13 +148,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Outcome tiny = Read(file.path(), options, tiny_block, false);
   if (options.encoding != Encoding::kAuto) {
     FUZZ_CHECK(Normalise("error: " + big.open_error) == Normalise("error: " + tiny.open_error),
-               "open: '%s' vs '%s' (block %zu)",
-               big.open_error.c_str(), tiny.open_error.c_str(), tiny_block);
+               "open: '%s' vs '%s' (block %zu)", big.open_error.c_str(), tiny.open_error.c_str(),
+               tiny_block);
     FUZZ_CHECK(big.header == tiny.header, "headers differ (block %zu)", tiny_block);
     const size_t n = std::min(big.events.size(), tiny.events.size());
     for (size_t i = 0; i < n; ++i) {
-      FUZZ_CHECK(Normalise(big.events[i]) == Normalise(tiny.events[i]), "event %zu: '%s' vs '%s' (block %zu)", i,
-                 big.events[i].c_str(), tiny.events[i].c_str(), tiny_block);
+      FUZZ_CHECK(Normalise(big.events[i]) == Normalise(tiny.events[i]),
+                 "event %zu: '%s' vs '%s' (block %zu)", i, big.events[i].c_str(),
+                 tiny.events[i].c_str(), tiny_block);
     }
     FUZZ_CHECK(big.events.size() == tiny.events.size(), "%zu vs %zu events (block %zu)",
                big.events.size(), tiny.events.size(), tiny_block);

@@ -52,8 +52,7 @@ void CheckStructure(const DrawRecord& r, const DrawInput& input) {
              static_cast<unsigned long long>(r.pool_size), stratum_of.size());
   uint64_t total = 0;
   for (const StratumSize& s : r.strata) total += s.size;
-  FUZZ_CHECK(total == r.pool_size, "strata add up to %llu",
-             static_cast<unsigned long long>(total));
+  FUZZ_CHECK(total == r.pool_size, "strata add up to %llu", static_cast<unsigned long long>(total));
   FUZZ_CHECK(r.commitment == Commitment(r.secret), "commitment");
   std::set<std::string> seen;
   for (const StratumSize& s : r.strata) {
@@ -72,8 +71,7 @@ void CheckStructure(const DrawRecord& r, const DrawInput& input) {
                  "entry %s is not a member of stratum '%s'", e.code.c_str(), s.label.c_str());
       FUZZ_CHECK(seen.insert(e.code).second, "entry %s twice", e.code.c_str());
       FUZZ_CHECK(e.rank == Rank(r.seed, e.code), "rank of %s", e.code.c_str());
-      FUZZ_CHECK(last == nullptr || *last < e.rank, "ranks not ascending in '%s'",
-                 s.label.c_str());
+      FUZZ_CHECK(last == nullptr || *last < e.rank, "ranks not ascending in '%s'", s.label.c_str());
       last = &e.rank;
       if (e.role == EntryRole::kSelected) {
         FUZZ_CHECK(alternates == 0, "a selected entry after an alternate");
@@ -101,20 +99,36 @@ bool Tamper(DrawRecord& r, unsigned what, size_t i, size_t j, const DrawInput& i
     j %= r.entries.size();
   }
   switch (what % 16) {
-    case 0: r.secret[i % 32] ^= 1; return true;
-    case 1: r.seed[i % 32] ^= 0x80; return true;
-    case 2: r.pool_root[i % 32] ^= 1; return true;
-    case 3: r.commitment[i % 32] ^= 1; return true;
-    case 4: r.pool_size += 1; return true;
-    case 5: r.strata[i % r.strata.size()].size -= 1; return true;
+    case 0:
+      r.secret[i % 32] ^= 1;
+      return true;
+    case 1:
+      r.seed[i % 32] ^= 0x80;
+      return true;
+    case 2:
+      r.pool_root[i % 32] ^= 1;
+      return true;
+    case 3:
+      r.commitment[i % 32] ^= 1;
+      return true;
+    case 4:
+      r.pool_size += 1;
+      return true;
+    case 5:
+      r.strata[i % r.strata.size()].size -= 1;
+      return true;
     case 6: {
       auto p = ParseParamsString(r.params);
       FUZZ_CHECK(p.ok(), "the record's own P does not parse");
       r.params = ParamsString(p->quotas, p->reserve + 1);
       return true;
     }
-    case 7: r.randomness += "1./"; return true;
-    case 8: r.draw_id += "x"; return true;
+    case 7:
+      r.randomness += "1./";
+      return true;
+    case 8:
+      r.draw_id += "x";
+      return true;
     case 9: {
       if (!has) return false;
       for (const Candidate& c : input.candidates) {
@@ -127,16 +141,31 @@ bool Tamper(DrawRecord& r, unsigned what, size_t i, size_t j, const DrawInput& i
       }
       return false;
     }
-    case 10: if (!has) return false; r.entries[i].rank[j % 32] ^= 1; return true;
+    case 10:
+      if (!has) return false;
+      r.entries[i].rank[j % 32] ^= 1;
+      return true;
     case 11:
       if (!has) return false;
-      r.entries[i].role = r.entries[i].role == EntryRole::kSelected ? EntryRole::kAlternate
-                                                                    : EntryRole::kSelected;
+      r.entries[i].role =
+          r.entries[i].role == EntryRole::kSelected ? EntryRole::kAlternate : EntryRole::kSelected;
       return true;
-    case 12: if (!has) return false; r.entries[i].stratum += "Z"; return true;
-    case 13: if (!has) return false; r.entries.erase(r.entries.begin() + static_cast<long>(i)); return true;
-    case 14: if (!has) return false; r.entries.push_back(r.entries[i]); return true;
-    default: if (!has || i == j) return false; std::swap(r.entries[i], r.entries[j]); return true;
+    case 12:
+      if (!has) return false;
+      r.entries[i].stratum += "Z";
+      return true;
+    case 13:
+      if (!has) return false;
+      r.entries.erase(r.entries.begin() + static_cast<long>(i));
+      return true;
+    case 14:
+      if (!has) return false;
+      r.entries.push_back(r.entries[i]);
+      return true;
+    default:
+      if (!has || i == j) return false;
+      std::swap(r.entries[i], r.entries[j]);
+      return true;
   }
 }
 
@@ -159,8 +188,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Quota quota;
     quota.stratum = kLabels[in.ConsumeIntegralInRange<size_t>(0, 5)];
     quota.kind = in.ConsumeBool() ? Quota::Kind::kCount : Quota::Kind::kBasisPoints;
-    quota.value = in.ConsumeIntegralInRange<int64_t>(-1, quota.kind == Quota::Kind::kCount ? 100
-                                                                                           : 10001);
+    quota.value =
+        in.ConsumeIntegralInRange<int64_t>(-1, quota.kind == Quota::Kind::kCount ? 100 : 10001);
     input.params.quotas.push_back(quota);
   }
   input.params.reserve = in.ConsumeIntegralInRange<int64_t>(-1, 6);

@@ -142,8 +142,8 @@ void CheckGenericReader(const Json& body) {
   const bool b = in.Bool("b");
   const std::string e = in.Enum("e", {"random", "joint_industry", "targeted"});
   const auto d = in.OptDate("d");
-  const auto l = in.Has("l") ? in.Strings("l", {.max_items = 3, .max_chars = 4})
-                             : std::vector<std::string>{};
+  const auto l =
+      in.Has("l") ? in.Strings("l", {.max_items = 3, .max_chars = 4}) : std::vector<std::string>{};
   const auto n = in.Has("n") ? in.Ints("n", 4, 0, 9) : std::vector<int64_t>{};
   size_t nested = 0;
   in.Objects("a", 3, [&](JsonReader& a) {
@@ -160,8 +160,8 @@ void CheckGenericReader(const Json& body) {
     CheckError(st, "JsonReader");
     return;
   }
-  FUZZ_CHECK(TextOk(s, 8, false) && s.find_first_not_of(" \t\r\n") != std::string::npos,
-             "s '%s'", s.c_str());
+  FUZZ_CHECK(TextOk(s, 8, false) && s.find_first_not_of(" \t\r\n") != std::string::npos, "s '%s'",
+             s.c_str());
   FUZZ_CHECK(!os || TextOk(*os, 3, true), "os");
   FUZZ_CHECK(i >= -5 && i <= 1000, "i %lld", static_cast<long long>(i));
   (void)oi;

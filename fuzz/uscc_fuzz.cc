@@ -70,8 +70,7 @@ void CheckCode(std::string_view x) {
   FUZZ_CHECK(valid == v.ok(), "IsValidUscc %d, ValidateUscc problem %d", valid,
              static_cast<int>(v.problem));
   FUZZ_CHECK(valid_lax == (v.ok() || v.problem == UsccProblem::kOrgCodeCheck),
-             "lax IsValidUscc %d, ValidateUscc problem %d", valid_lax,
-             static_cast<int>(v.problem));
+             "lax IsValidUscc %d, ValidateUscc problem %d", valid_lax, static_cast<int>(v.problem));
   FUZZ_CHECK(v.ok() == v.reason.empty(), "reason '%s' for problem %d", v.reason.c_str(),
              static_cast<int>(v.problem));
 

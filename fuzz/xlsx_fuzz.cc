@@ -214,8 +214,7 @@ extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max
   Part& part = parts[pick[(seed >> 8) % pick.size()]];
   const size_t room = part.data.size() + 256;
   part.data.resize(room);
-  const size_t n = LLVMFuzzerMutate(reinterpret_cast<uint8_t*>(part.data.data()),
-                                    room - 256, room);
+  const size_t n = LLVMFuzzerMutate(reinterpret_cast<uint8_t*>(part.data.data()), room - 256, room);
   part.data.resize(n);
   std::string packed;
   if (!Zip(parts, &packed) || packed.size() > max_size) {

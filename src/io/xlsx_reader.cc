@@ -533,8 +533,8 @@ class SheetHandler final : public XmlHandler {
       // Cells come in ascending column order (ECMA-376 Part 1, 18.3.1.4); one that goes back
       // would silently replace a value already read.
       if (col_ <= prev_col_) {
-        SetError(&rows_[ready_], RowCol(rows_[ready_].number, col_) +
-                                     ": cells out of order (the file is damaged)");
+        SetError(&rows_[ready_],
+                 RowCol(rows_[ready_].number, col_) + ": cells out of order (the file is damaged)");
       }
       const std::string_view type = FindAttr(attrs, "t") != nullptr ? FindAttr(attrs, "t") : "n";
       type_ = type == "s"   ? CellType::kShared
@@ -568,8 +568,8 @@ class SheetHandler final : public XmlHandler {
       row.error.clear();
       if (backwards) {
         SetError(&row, "row " + std::to_string(prev_row_) + ": the sheet says row " +
-                           std::to_string(number) + " after row " +
-                           std::to_string(prev_row_ - 1) + " (the file is damaged)");
+                           std::to_string(number) + " after row " + std::to_string(prev_row_ - 1) +
+                           " (the file is damaged)");
       }
       prev_col_ = 0;
       in_row_ = true;
