@@ -7,8 +7,19 @@
 // readers or writers. The checkpointer borrows an idle reader for each checkpoint rather than
 // keeping a connection of its own, so that CloseIdle() can leave a transaction alone on the
 // file.
+//
+// Why a write gate: SQLite has one write lock per file, and a connection that finds it taken
+// polls it from its busy handler, sleeping 1, 2, 5 … up to 100 ms between tries. A writer
+// that arrives while others sleep can take the lock first, so under many concurrent writers
+// the median write waited 20 ms while the slowest waited more than 2 s (bench/load: 32
+// inspectors saving results, docs/benchmarks.md) — and past the busy timeout a write fails.
+// Writers of one process therefore queue here, first come first served, and only the head of
+// the queue asks SQLite for the lock; other processes (a CLI import while serving) still meet
+// SQLite's busy handler.
 #include "store/sqlite/pool.h"
 
+#include <algorithm>
+#include <chrono>
 #include <utility>
 
 namespace sunlit::store::sqlite {
@@ -41,6 +52,37 @@ ConnectionPool::~ConnectionPool() {
   std::lock_guard<std::mutex> lock(mu_);
   idle_writers_.clear();
   idle_readers_.clear();  // the last close checkpoints and removes the WAL
+}
+
+bool ConnectionPool::EnterWriteGate(int timeout_ms) {
+  std::unique_lock<std::mutex> lock(gate_mu_);
+  const uint64_t ticket = gate_next_++;
+  gate_queue_.push_back(ticket);
+  const bool turn =
+      gate_cv_.wait_for(lock, std::chrono::milliseconds(std::max(timeout_ms, 0)),
+                        [&] { return !gate_held_ && gate_queue_.front() == ticket; });
+  if (!turn) {
+    gate_queue_.erase(std::find(gate_queue_.begin(), gate_queue_.end(), ticket));
+    lock.unlock();
+    gate_cv_.notify_all();  // the one behind may be at the head now
+    return false;
+  }
+  gate_queue_.pop_front();
+  gate_held_ = true;
+  return true;
+}
+
+void ConnectionPool::LeaveWriteGate() {
+  {
+    std::lock_guard<std::mutex> lock(gate_mu_);
+    gate_held_ = false;
+  }
+  gate_cv_.notify_all();
+}
+
+size_t ConnectionPool::WriteGateWaiters() {
+  std::lock_guard<std::mutex> lock(gate_mu_);
+  return gate_queue_.size();
 }
 
 Result<std::unique_ptr<Connection>> ConnectionPool::Acquire(ConnectionRole role) {

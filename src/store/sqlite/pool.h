@@ -7,6 +7,8 @@
 #define SUNLIT_STORE_SQLITE_POOL_H_
 
 #include <condition_variable>
+#include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -38,6 +40,17 @@ class ConnectionPool {
   // Connections in use are not touched; later Acquire calls open new ones.
   void CloseIdle();
 
+  // The write gate: this process's write transactions take SQLite's one write lock in the
+  // order they asked for it (SqliteStore::Begin). EnterWriteGate waits until every earlier
+  // writer of this process has left, at most `timeout_ms`, and says whether it got in; on
+  // time-out the caller goes on to SQLite's own lock and busy timeout, as without the gate
+  // (so a thread that already holds a write transaction and begins another fails as before,
+  // instead of waiting for itself). Every successful Enter is followed by one LeaveWriteGate.
+  bool EnterWriteGate(int timeout_ms);
+  void LeaveWriteGate();
+  // Writers waiting at the gate (for tests).
+  size_t WriteGateWaiters();
+
   const std::string& path() const { return path_; }
   const SqliteOptions& options() const { return options_; }
   // The batch clock.
@@ -55,6 +68,12 @@ class ConnectionPool {
   std::mutex mu_;
   std::vector<std::unique_ptr<Connection>> idle_writers_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
+
+  std::mutex gate_mu_;
+  std::condition_variable gate_cv_;
+  bool gate_held_ = false;
+  uint64_t gate_next_ = 0;           // ticket of the next arrival
+  std::deque<uint64_t> gate_queue_;  // tickets waiting, in arrival order
 
   std::mutex checkpoint_mu_;
   std::condition_variable checkpoint_cv_;

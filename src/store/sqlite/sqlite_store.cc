@@ -62,16 +62,19 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(std::string_view path,
 }
 
 Result<std::unique_ptr<Transaction>> SqliteStore::Begin() {
-  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn,
-                          pool_->Acquire(ConnectionRole::kWriter));
+  // First in line among this process's writers (pool.cc, the write gate), then SQLite's lock.
+  const bool gated = pool_->EnterWriteGate(pool_->options().busy_timeout_ms);
+  Result<std::unique_ptr<Connection>> conn = pool_->Acquire(ConnectionRole::kWriter);
   // IMMEDIATE: take the write lock now (waiting up to the busy timeout), so a use case never
   // fails half-way when a read lock would have to be upgraded.
-  Status s = conn->ExecCached("BEGIN IMMEDIATE");
+  Status s = conn.ok() ? (*conn)->ExecCached("BEGIN IMMEDIATE") : conn.status();
   if (!s.ok()) {
-    pool_->Release(std::move(conn));
+    if (conn.ok()) pool_->Release(std::move(conn).value());
+    if (gated) pool_->LeaveWriteGate();
     return s;
   }
-  return std::unique_ptr<Transaction>(new SqliteTransaction(pool_, std::move(conn), true));
+  return std::unique_ptr<Transaction>(
+      new SqliteTransaction(pool_, std::move(conn).value(), true, gated));
 }
 
 Result<std::unique_ptr<Transaction>> SqliteStore::BeginRead() {
@@ -90,6 +93,8 @@ Result<std::unique_ptr<Transaction>> SqliteStore::BeginRead() {
   }
   return std::unique_ptr<Transaction>(new SqliteTransaction(pool_, std::move(conn), false));
 }
+
+size_t SqliteStore::WriteGateWaitersForTesting() const { return pool_->WriteGateWaiters(); }
 
 std::string SqliteStore::Describe() const { return "sqlite:" + pool_->path(); }
 

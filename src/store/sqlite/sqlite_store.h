@@ -84,6 +84,8 @@ class SqliteStore final : public Store {
   // reader) connection and returns the first column of the first row as text ("" when there
   // is no row or it is NULL).
   Result<std::string> QueryForTesting(std::string_view sql, bool writer = true);
+  // Writers of this process queued for the write lock (the write gate, pool.h).
+  size_t WriteGateWaitersForTesting() const;
 
  private:
   SqliteStore(std::shared_ptr<ConnectionPool> pool, int schema_version);

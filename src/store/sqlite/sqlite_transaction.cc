@@ -117,10 +117,11 @@ Status ScanRows(Statement& st, Reader read, const std::function<bool(const T&)>&
 }  // namespace
 
 SqliteTransaction::SqliteTransaction(std::shared_ptr<ConnectionPool> pool,
-                                     std::unique_ptr<Connection> conn, bool writable)
+                                     std::unique_ptr<Connection> conn, bool writable, bool gated)
     : pool_(std::move(pool)),
       conn_(std::move(conn)),
       writable_(writable),
+      gated_(gated),
       sql_(conn_.get(), writable, &finished_) {}
 
 SqliteTransaction::~SqliteTransaction() {
@@ -178,6 +179,11 @@ void SqliteTransaction::ReleaseConnection() {
     }
   }
   pool_->Release(std::move(conn_));
+  // The write lock is gone (COMMIT or ROLLBACK ran): the next writer of the process may go.
+  if (gated_) {
+    gated_ = false;
+    pool_->LeaveWriteGate();
+  }
 }
 
 Status SqliteTransaction::Commit() {

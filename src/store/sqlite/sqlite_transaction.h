@@ -20,9 +20,10 @@ namespace sunlit::store::sqlite {
 
 class SqliteTransaction final : public Transaction {
  public:
-  // Takes over `conn`, on which BEGIN has already succeeded.
+  // Takes over `conn`, on which BEGIN has already succeeded. `gated`: the transaction holds
+  // the pool's write gate and leaves it when it ends (commit or rollback).
   SqliteTransaction(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<Connection> conn,
-                    bool writable);
+                    bool writable, bool gated = false);
   // Rolls back unless committed, then returns the connection to the pool.
   ~SqliteTransaction() override;
 
@@ -165,6 +166,7 @@ class SqliteTransaction final : public Transaction {
   std::shared_ptr<ConnectionPool> pool_;
   std::unique_ptr<Connection> conn_;
   const bool writable_;
+  bool gated_;
   bool finished_ = false;
   SqliteSql sql_;
   mutable bool used_ = false;      // a public method has been called
