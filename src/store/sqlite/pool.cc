@@ -58,9 +58,8 @@ bool ConnectionPool::EnterWriteGate(int timeout_ms) {
   std::unique_lock<std::mutex> lock(gate_mu_);
   const uint64_t ticket = gate_next_++;
   gate_queue_.push_back(ticket);
-  const bool turn =
-      gate_cv_.wait_for(lock, std::chrono::milliseconds(std::max(timeout_ms, 0)),
-                        [&] { return !gate_held_ && gate_queue_.front() == ticket; });
+  const bool turn = gate_cv_.wait_for(lock, std::chrono::milliseconds(std::max(timeout_ms, 0)),
+                                      [&] { return !gate_held_ && gate_queue_.front() == ticket; });
   if (!turn) {
     gate_queue_.erase(std::find(gate_queue_.begin(), gate_queue_.end(), ticket));
     lock.unlock();
