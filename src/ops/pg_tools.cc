@@ -31,10 +31,20 @@ bool IsExecutable(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
 }
 
-// "15", "9.6" → comparable numbers; others → -1.
-double MajorVersion(const std::string& s) {
-  if (s.empty() || s.find_first_not_of("0123456789.") != std::string::npos) return -1;
-  return std::stod(s);
+// "15" → 15000, "9.6" → 9006; anything else (".", "..", "notes") → -1. No exceptions.
+int64_t MajorVersion(const std::string& s) {
+  int64_t major = 0, minor = 0;
+  size_t i = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9' && i < 6; ++i) major = major * 10 + (s[i] - '0');
+  if (i == 0) return -1;
+  if (i < s.size()) {
+    if (s[i] != '.' || i + 1 == s.size()) return -1;
+    for (size_t j = i + 1; j < s.size(); ++j) {
+      if (s[j] < '0' || s[j] > '9' || j > i + 3) return -1;
+      minor = minor * 10 + (s[j] - '0');
+    }
+  }
+  return major * 1000 + minor;
 }
 
 }  // namespace
@@ -93,11 +103,11 @@ Result<std::string> FindPgTool(std::string_view name, std::string_view path_env,
     start = end + 1;
   }
   std::string best;
-  double best_version = -1;
+  int64_t best_version = -1;
   if (DIR* d = ::opendir(std::string(lib_root).c_str())) {
     while (const dirent* e = ::readdir(d)) {
       const std::string version = e->d_name;
-      const double v = MajorVersion(version);
+      const int64_t v = MajorVersion(version);
       if (v < 0) continue;
       const std::string candidate =
           std::string(lib_root) + "/" + version + "/bin/" + std::string(name);
