@@ -237,3 +237,20 @@ test('an administrator runs a joint task through the wizard: freeze, randomness,
   await page.getByTestId('notices').waitFor();
   assert.deepEqual(page.problems.filter((p) => !/409|Conflict/.test(p)), []);
 });
+
+test('users: the department administrator creates an inspector and sees the password once', async () => {
+  const page = await newPage(browser);
+  await loginAs(page, sunlit.url, DEMO.deptAdmin);
+  await page.getByRole('navigation', { name: '功能菜单' }).getByRole('link', { name: '用户管理' }).click();
+  await page.getByTestId('users').getByText('scjg.inspector').waitFor();
+  assertAccessible(await a11yProblems(page), 'on /staff/users');
+  await field(page, 'new-username').fill('e2e.inspector');
+  await page.getByRole('combobox', { name: '角色' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('option', { name: '执法人员' }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: '创建用户' }).click();
+  await page.getByTestId('created').getByText(/初始密码 \S{10,}/).waitFor();
+  await page.getByTestId('users').getByText('e2e.inspector').waitFor();
+  await shot(page, 'console-users');
+});

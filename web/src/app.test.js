@@ -78,7 +78,10 @@ describe('the console', () => {
     warn.mockRestore();
     globalThis.fetch = realFetch;
   });
-  const ADMIN = { 'plan.read': 'department', 'plan.write': 'department', 'task.read': 'department', 'task.write': 'department' };
+  const ADMIN = {
+    'plan.read': 'department', 'plan.write': 'department', 'task.read': 'department', 'task.write': 'department',
+    'users.admin': 'department',
+  };
 
   it.each([
     ['/staff', 'zh-CN', '欢迎，scjg.admin'],
@@ -88,6 +91,7 @@ describe('the console', () => {
     ['/staff/tasks/new', 'en', 'Step 1 of 10: Items'],
     ['/staff/plans', 'zh-CN', '计划备案期限提醒'],
     ['/staff/plans', 'en', 'Plan deadlines'],
+    ['/staff/users', 'zh-CN', '新建用户'],
   ])('renders %s in %s for an administrator', async (path, locale, text) => {
     loggedInAs(ADMIN);
     const html = await render(path, locale);

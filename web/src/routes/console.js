@@ -25,4 +25,10 @@ export default [
     component: () => import('../views/console/TaskWizardView.vue'),
     meta: { title: 'console.wizard.title', permission: 'task.read' },
   },
+  {
+    path: 'users',
+    name: 'console-users',
+    component: () => import('../views/console/UsersView.vue'),
+    meta: { title: 'console.users.title', menu: { group: 'admin', order: 10 }, permission: 'users.admin' },
+  },
 ];
