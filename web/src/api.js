@@ -18,6 +18,20 @@ export const API_BASE = '/api/v1';
 const CSRF_HEADER = 'X-CSRF-Token';
 
 let csrfToken = null;
+let unauthenticatedHandler = null;
+
+/** Sets the CSRF token (session.js does, from GET /session after a page reload). */
+export function setCsrfToken(token) {
+  csrfToken = typeof token === 'string' && token ? token : null;
+}
+
+/**
+ * `fn(error)` is called when a request other than the session's own answers 401 (the session
+ * ended or expired): session.js sends the user to the login page. One handler; null removes it.
+ */
+export function onUnauthenticated(fn) {
+  unauthenticatedHandler = fn;
+}
 
 /** An API failure: HTTP status (0 when the server could not be reached), code, message. */
 export class ApiError extends Error {
@@ -59,7 +73,9 @@ export async function request(method, path, { json, accept = 'application/json',
     } catch {
       // Not JSON: the status says enough.
     }
-    throw new ApiError(res.status, code, message, field);
+    const error = new ApiError(res.status, code, message, field);
+    if (res.status === 401 && path !== '/session' && unauthenticatedHandler) unauthenticatedHandler(error);
+    throw error;
   }
   if (res.status === 204) return null;
   return as === 'json' ? res.json() : res.text();
