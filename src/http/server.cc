@@ -245,7 +245,7 @@ void Server::Handle(WireRequest& in, WireReply* out) {
       }
       const bool api = in.path == "/api" || StartsWith(in.path, "/api/");
       if (!api && !web_root_.empty() && (in.method == "GET" || in.method == "HEAD")) {
-        return ServeStatic(web_root_, in.path);
+        return ServeStatic(web_root_, in.path, AcceptsGzip(in.Header("Accept-Encoding")));
       }
       return HttpError(404, kCodeNotFound, "no such route: " + in.method + " " + in.path);
     }
