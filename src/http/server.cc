@@ -23,6 +23,7 @@ void RegisterAllRoutes(Router& router, app::Services& services) {
   RegisterWorkflowRoutes(router, services);
   RegisterResultsRoutes(router, services);
   RegisterPublicRoutes(router, services);
+  RegisterWorkRoutes(router, services);
   // Later areas add one line each here (and a declaration in routes.h).
 }
 
