@@ -32,12 +32,16 @@ export class ApiError extends Error {
 
 // `as`: 'json' parses the answer, 'text' returns it verbatim (the verifier needs the exact
 // bytes of a record, not a re-serialisation).
-export async function request(method, path, { json, accept = 'application/json', as = 'json', signal } = {}) {
+// `body` + `contentType`: a raw body (an uploaded file) instead of `json`.
+export async function request(method, path, { json, body: raw, contentType, accept = 'application/json', as = 'json', signal } = {}) {
   const headers = { Accept: accept };
   let body;
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(json);
+  } else if (raw !== undefined) {
+    headers['Content-Type'] = contentType || 'application/octet-stream';
+    body = raw;
   }
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers[CSRF_HEADER] = csrfToken;
   let res;
@@ -70,6 +74,14 @@ export async function login(username, password) {
   const answer = await request('POST', '/session', { json: { username, password } });
   csrfToken = typeof answer?.csrf_token === 'string' ? answer.csrf_token : null;
   return answer;
+}
+
+/**
+ * Keeps the CSRF token of the current session (from GET /api/v1/session after a reload);
+ * null forgets it.
+ */
+export function setCsrfToken(token) {
+  csrfToken = typeof token === 'string' && token ? token : null;
 }
 
 /** Logs out (the session cookie is cleared by the server). */
