@@ -87,6 +87,7 @@ test('a draw verifies in the browser and a business sees its own number and proo
   await page.getByRole('button', { name: '查询' }).click();
   await page.getByText('有效：本企业（连同所在层）确在名录根哈希所代表的名录中').waitFor();
   assert.match(await page.textContent('body'), /抽中/);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), 'no horizontal scrolling at 375 px');
   await shot(page, 'portal-draw-verified');
   assertAccessible(await a11yProblems(page), 'on /draws/XT-2026-0001');
   assert.deepEqual(page.problems, []);
