@@ -65,6 +65,9 @@ test('plans, task announcements and a drawn list', async () => {
   await shot(page, 'portal-plans');
   assertAccessible(await a11yProblems(page), 'on /plans');
   await page.goto(sunlit.url + '/tasks');
+  await page.getByRole('link', { name: /XT-2026-0001/ }).waitFor();
+  await shot(page, 'portal-tasks');
+  assertAccessible(await a11yProblems(page), 'on /tasks');
   await page.getByRole('link', { name: /XT-2026-0001/ }).click();
   await page.waitForURL(/\/tasks\/XT-2026-0001$/);
   await page.locator('table.list tbody tr').first().waitFor();
