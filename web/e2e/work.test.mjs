@@ -201,6 +201,41 @@ test('the public finds the published result by its credit code', async () => {
   assertAccessible(await a11yProblems(page), 'on /results');
 });
 
+test('the reviewer refers the business to the fire brigade, which answers', async () => {
+  assert.ok(state.checkId, 'the inspector step ran');
+  const page = await newPage(browser);
+  await loginAs(page, sunlit.url, DEMO.reviewer);
+  await page.goto(`${sunlit.url}/staff/checks/${state.checkId}`);
+  await page.getByRole('link', { name: '抄告/移送有关部门' }).click();
+  await page.waitForURL(/\/staff\/referrals\?check=\d+$/);
+  await page.locator('#ref-to option[value="XFJY"]').waitFor({ state: 'attached' });
+  assertAccessible(await a11yProblems(page), 'on the referral form');
+  const order = await tabOrder(page, 30);
+  for (const name of ['接收部门', '事由', '内容']) {
+    assert.ok(order.some((n) => n.includes(name)), `Tab reaches ${name}: ${order.join(' | ')}`);
+  }
+  await page.selectOption('#ref-to', 'XFJY');
+  await page.fill('#ref-subject', '加油站灭火器压力不足');
+  await page.fill('#ref-body', '联合检查中发现两具灭火器压力不足，请核查。');
+  await page.getByRole('button', { name: '发送' }).click();
+  await page.getByText('已发送。').waitFor();
+  await page.locator('.entry', { hasText: '加油站灭火器压力不足' }).waitFor();
+  await shot(page, 'work-referral-sent');
+
+  const fire = await newPage(browser, { width: 375, height: 812 });
+  await loginAs(fire, sunlit.url, DEMO.partnerStaff);
+  await fire.goto(sunlit.url + '/staff/referrals');
+  const entry = fire.locator('.entry', { hasText: '加油站灭火器压力不足' });
+  await entry.waitFor();
+  await entry.getByLabel('反馈').fill('已责令更换灭火器，复查合格。');
+  await entry.getByRole('button', { name: '提交反馈' }).click();
+  await fire.getByText('已反馈。').waitFor();
+  await fire.locator('.entry', { hasText: '已责令更换灭火器' }).waitFor();
+  await shot(fire, 'work-referral-answered');
+  assertAccessible(await a11yProblems(fire), 'on /staff/referrals (XFJY)');
+  assert.deepEqual([...page.problems, ...fire.problems], []);
+});
+
 test('credit lists, referrals, statistics and the log open for the reviewer', async () => {
   const page = await newPage(browser);
   await loginAs(page, sunlit.url, DEMO.reviewer);

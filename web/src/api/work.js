@@ -49,6 +49,8 @@ export const seriousProposals = () => request('POST', '/credit/serious-proposals
 export const restrictions = (code) => request('GET', `/restrictions/${id(code)}`);
 export const referrals = ({ direction = 'in', answered, overdue, limit = 50, offset = 0 } = {}) =>
   request('GET', `/referrals${q({ direction, answered, overdue, limit, offset })}`);
+export const sendReferral = (body) => request('POST', '/referrals', { json: body });
+export const departments = () => request('GET', '/departments');
 export const answerReferral = (referralId, body) =>
   request('POST', `/referrals/${id(referralId)}/feedback`, { json: body });
 
