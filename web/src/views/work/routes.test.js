@@ -66,9 +66,14 @@ describe('the work and portal pages', () => {
     expect(new Set([...workRoutes, ...portalRoutes].map((r) => r.name)).size).toBe(workRoutes.length + portalRoutes.length);
   });
 
-  it('keeps the session contract: user, roles, permissions, can, load, clear', () => {
+  it('keeps the session contract: user, roles, permissions, can, load, clear', async () => {
+    const answer = { user: { username: 'scjg.reviewer' }, roles: ['reviewer'], permissions: { 'check.review': 'department', 'check.enter': 'none' }, csrf_token: 'c' };
+    const fetch = vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json' } }));
     const s = useSession();
-    s.set({ user: { username: 'scjg.reviewer' }, roles: ['reviewer'], permissions: { 'check.review': 'department', 'check.enter': 'none' } });
+    await s.load();
+    const url = fetch.mock.calls[0][0];
+    fetch.mockRestore();
+    expect(url).toBe('/api/v1/session');
     expect(s.user.username).toBe('scjg.reviewer');
     expect(s.roles).toEqual(['reviewer']);
     expect(s.can('check.review')).toBe(true);
