@@ -62,6 +62,7 @@ export default {
     code: 'Credit code',
     origin: 'Origin',
   },
+  drawStage: { frozen: 'Pool frozen, waiting for the lottery', randomness_entered: 'Lottery numbers entered', drawn: 'Drawn' },
   origin: { drawn: 'Drawn', alternate: 'Alternate', targeted: 'Targeted' },
   draw: {
     title: 'Verify a draw',

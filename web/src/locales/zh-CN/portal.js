@@ -62,6 +62,7 @@ export default {
     code: '统一社会信用代码',
     origin: '来源',
   },
+  drawStage: { frozen: '名录已冻结，等待开奖', randomness_entered: '已录入开奖号码', drawn: '已抽取' },
   origin: { drawn: '随机抽取', alternate: '递补', targeted: '定向检查' },
   draw: {
     title: '抽取验证',
