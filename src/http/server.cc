@@ -24,6 +24,7 @@ void RegisterAllRoutes(Router& router, app::Services& services) {
   RegisterResultsRoutes(router, services);
   RegisterPublicRoutes(router, services);
   RegisterConsoleRoutes(router, services);
+  RegisterWorkRoutes(router, services);
   // Later areas add one line each here (and a declaration in routes.h).
 }
 

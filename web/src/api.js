@@ -46,12 +46,16 @@ export class ApiError extends Error {
 
 // `as`: 'json' parses the answer, 'text' returns it verbatim (the verifier needs the exact
 // bytes of a record, not a re-serialisation).
-export async function request(method, path, { json, accept = 'application/json', as = 'json', signal } = {}) {
+// `body` + `contentType`: a raw body (an uploaded file) instead of `json`.
+export async function request(method, path, { json, body: raw, contentType, accept = 'application/json', as = 'json', signal } = {}) {
   const headers = { Accept: accept };
   let body;
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(json);
+  } else if (raw !== undefined) {
+    headers['Content-Type'] = contentType || 'application/octet-stream';
+    body = raw;
   }
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers[CSRF_HEADER] = csrfToken;
   let res;

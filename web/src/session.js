@@ -52,7 +52,8 @@ const session = reactive({
 
   /** True when the user holds `perm` at any scope. */
   can(perm) {
-    return Boolean(perm) && Object.prototype.hasOwnProperty.call(session.permissions, perm);
+    return Boolean(perm) && Object.prototype.hasOwnProperty.call(session.permissions, perm) &&
+      session.permissions[perm] !== 'none';
   },
 
   /** The scope of `perm` ("own", "department", "all") or "" when not held. */
