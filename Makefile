@@ -4,6 +4,8 @@ JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 DB ?= sqlite:var/sunlit.db
+# ccache, when installed, makes rebuilds of unchanged sources free (it is optional).
+LAUNCHER := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
 .PHONY: all bootstrap build build-asan run demo test test-unit test-asan bench format tidy clean
 
@@ -13,13 +15,13 @@ bootstrap:
 	@scripts/bootstrap
 
 $(BUILD)/build.ninja: CMakeLists.txt | bootstrap
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(LAUNCHER)
 
 build: bootstrap $(BUILD)/build.ninja web
 	cmake --build $(BUILD) -j $(JOBS)
 
 $(ASAN_BUILD)/build.ninja: CMakeLists.txt | bootstrap
-	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSUNLIT_SANITIZE=ON -DSUNLIT_BENCH=OFF
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSUNLIT_SANITIZE=ON -DSUNLIT_BENCH=OFF $(LAUNCHER)
 
 build-asan: bootstrap $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
