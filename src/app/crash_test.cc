@@ -582,7 +582,7 @@ TEST_P(CrashTest, RandomKillsDuringAStreamOfWorkflowsLoseNothing) {
       }
       _exit(0);
     }
-    const int delay_ms = std::uniform_int_distribution<int>(30, 400)(rng);
+    const int delay_ms = 30 + static_cast<int>(rng() % 371);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     ::kill(pid, SIGKILL);
     int wstatus = 0;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <random>
 #include <sys/socket.h>
 #include <thread>
 
@@ -108,6 +109,15 @@ class HttpServer final : public httplib::Server {
     if (fd >= 0) ::listen(fd, backlog);
   }
 };
+
+// The pause before retry `n` (1, 2, …): 20 ms · 2^(n−1), at most 500 ms, times a random
+// factor in [0.5, 1.5) so that requests that collided do not collide again in step.
+std::chrono::microseconds RetryDelay(int n) {
+  thread_local std::minstd_rand rng(std::random_device{}());
+  const int64_t base_us = std::min<int64_t>(int64_t{20000} << std::min(n - 1, 10), 500000);
+  // Timing only (never a draw): a plain modulo of a small PRNG is jitter enough.
+  return std::chrono::microseconds(base_us / 2 + static_cast<int64_t>(rng() % (base_us + 1)));
+}
 
 int DefaultThreads() {
   // cpp-httplib keeps a worker per open keep-alive connection: the pool must exceed the
@@ -263,7 +273,14 @@ void Server::Handle(const httplib::Request& in, httplib::Response& out) {
 
   const Route* route = nullptr;
   bool clear_cookie = false;
-  Response res = [&]() -> Response {
+  auto pipeline = [&]() -> Response {
+    // Each attempt starts from the request as received.
+    req.caller_ = {};
+    req.via_session_ = false;
+    req.session_token_.clear();
+    req.csrf_token_.clear();
+    req.json_ = nullptr;
+    clear_cookie = false;
     Router::Match m = router_.Find(in.method, in.path);
     if (m.route == nullptr) {
       if (!m.allowed_methods.empty()) {
@@ -361,7 +378,23 @@ void Server::Handle(const httplib::Request& in, httplib::Response& out) {
       r.log_detail = "unknown exception";
       return r;
     }
-  }();
+  };
+  // Transient errors (the database busy beyond its timeout; on PostgreSQL a serialization
+  // failure or a deadlock victim) are retried here with jittered exponential backoff, so that
+  // clients see them only when they persist; a use case is one transaction that rolled back,
+  // so running the request again is safe.
+  Response res = pipeline();
+  int retries = 0;
+  while (res.retryable && retries < options_.transient_retries) {
+    ++retries;
+    std::this_thread::sleep_for(RetryDelay(retries));
+    res = pipeline();
+  }
+  if (res.retryable) res.Header("Retry-After", "1");
+  if (retries > 0) {
+    res.log_detail += (res.log_detail.empty() ? "" : "; ") + std::string("retried ") +
+                      std::to_string(retries) + "x";
+  }
 
   // Write the response.
   out.status = res.status;
