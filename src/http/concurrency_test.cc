@@ -496,6 +496,40 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, ConcurrencyTest,
 //   INSTANTIATE_TEST_SUITE_P(Postgres, ConcurrencyTest, ::testing::Values(Backend{"postgres", F}));
 // with F() returning the URL of a fresh database.
 
+// Lock-out under concurrency: forty wrong passwords sent at once are counted like forty
+// sent one by one — the account locks after five, no guess beyond the five is even checked,
+// no later guess clears the lock, and the right password is refused while it lasts.
+TEST(LockOutConcurrencyTest, ConcurrentWrongPasswordsCannotOutrunOrUndoTheLockOut) {
+  TestServerOptions o;
+  o.access.pwhash_memlimit = size_t{4} << 20;  // slow enough that the guesses overlap
+  o.threads = 48;
+  auto server = TestServer::Start(std::move(o));
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  auto user = (*server)->AddUser("target.user", "SCJG", {"inspector"});
+  ASSERT_TRUE(user.ok());
+  std::atomic<int> wrong{0};
+  std::atomic<int> locked{0};
+  std::atomic<int> other{0};
+  Together(40, [&](int i) {
+    TestClient c = (*server)->Anonymous();
+    Reply r = c.Login("target.user", "guess-" + std::to_string(i));
+    if (r.status == 401) {
+      wrong.fetch_add(1);
+    } else if (r.status == 429) {
+      locked.fetch_add(1);
+    } else {
+      other.fetch_add(1);
+      ADD_FAILURE() << r.status << " " << r.body;
+    }
+  });
+  EXPECT_EQ(wrong.load(), 5) << "guesses checked beyond the lock-out threshold";
+  EXPECT_EQ(locked.load(), 35);
+  EXPECT_EQ(other.load(), 0);
+  TestClient right = (*server)->Anonymous();
+  Reply r = right.Login("target.user", testing::kTestPassword);
+  EXPECT_EQ(r.status, 429) << "the lock-out was undone: " << r.body;
+}
+
 // The server's retry of transient errors, on a route that reports the database busy.
 TEST(ServerRetryTest, TransientErrorsAreRetriedAndAPersistingOneIs503NeverA500) {
   std::atomic<int> flaky_calls{0};
