@@ -235,8 +235,16 @@ class ConcurrencyTest : public ::testing::TestWithParam<Backend> {
 
   // Tasks drawn and staffed in parallel, one thread each.
   std::vector<std::string> DrawnAndStaffed(int tasks) {
-    std::vector<std::string> numbers;
-    for (int i = 0; i < tasks; ++i) numbers.push_back(NewTask(i + 1));
+    // Drafted at once: every draft gets its own number.
+    std::vector<std::string> numbers(static_cast<size_t>(tasks));
+    Together(tasks, [&](int i) {
+      TestClient c = lead_;
+      Reply r = Post(c, "/api/v1/tasks", Draft(i + 1));
+      EXPECT_EQ(r.status, 201) << r.body;
+      numbers[static_cast<size_t>(i)] = r.json.value("number", "");
+    });
+    EXPECT_EQ(std::set<std::string>(numbers.begin(), numbers.end()).size(),
+              static_cast<size_t>(tasks));
     std::vector<Reply> frozen(numbers.size()), drawn(numbers.size()), staffed(numbers.size());
     Together(tasks, [&](int i) {
       TestClient c = lead_;
@@ -352,6 +360,26 @@ TEST_P(ConcurrencyTest, ClientsRacingOnOneTaskFreezeEnterAndDrawItOnce) {
   ASSERT_EQ(list.status, 200) << list.body;
   EXPECT_EQ(list.json["checks_total"], checks);
   EXPECT_EQ(checks, 8);
+
+  // Staffing it at once: one run, the others are told of it.
+  std::atomic<int> runs_now{0};
+  std::set<std::string> result_hashes;
+  std::mutex mu;
+  Together(kClients, [&](int) {
+    TestClient c = lead_;
+    Reply r = Post(c, base + "/assignment", Json::object());
+    if (r.status != 200) {
+      EXPECT_GE(r.status, 400) << r.body;
+      return;
+    }
+    EXPECT_TRUE(r.json.value("feasible", false)) << r.body;
+    if (r.json.value("computed_now", false)) runs_now.fetch_add(1);
+    std::lock_guard<std::mutex> lock(mu);
+    result_hashes.insert(r.json.value("result_hash", ""));
+  });
+  EXPECT_EQ(runs_now.load(), 1);
+  EXPECT_EQ(result_hashes.size(), 1u);
+  EXPECT_EQ(Events("assignment", number), 1);
 }
 
 TEST_P(ConcurrencyTest, InspectorsAndReviewersAtOnceLoseNoUpdate) {
