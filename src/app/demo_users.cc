@@ -1,6 +1,10 @@
 // The demo logins.
 #include "app/demo_users.h"
 
+#include <string>
+
+#include "store/sql.h"
+
 namespace sunlit::app {
 
 const std::vector<DemoLogin>& DemoLogins() {
@@ -21,6 +25,29 @@ const std::vector<DemoLogin>& DemoLogins() {
   return kLogins;
 }
 
+namespace {
+
+// The inspector of `department` whose checks are in the most different states, then on the
+// most checks (ties: the smallest code), so that the demo's inspector login has work to do —
+// and done work to look at — once the year has been walked; "" when the department's
+// inspectors have no checks (a directory-only demo).
+Result<std::string> BusiestInspector(Services& services, const std::string& department) {
+  SUNLIT_ASSIGN_OR_RETURN(auto tx, services.store->BeginRead());
+  std::string code;
+  SUNLIT_RETURN_IF_ERROR(tx->sql().Query(
+      "SELECT ci.inspector_code, COUNT(DISTINCT c.state) AS states, COUNT(*) AS n "
+      "FROM check_inspectors ci JOIN checks c ON c.id = ci.check_id "
+      "WHERE ci.department_code = ? GROUP BY ci.inspector_code "
+      "ORDER BY states DESC, n DESC, ci.inspector_code LIMIT 1",
+      {department}, [&](const store::SqlRow& r) {
+        code = r.String(0);
+        return false;
+      }));
+  return code;
+}
+
+}  // namespace
+
 Status CreateDemoUsers(Services& services) {
   const Caller demo = Caller::System("demo");
   for (const DemoLogin& login : DemoLogins()) {
@@ -31,6 +58,9 @@ Status CreateDemoUsers(Services& services) {
     u.roles = {login.role};
     u.password = login.password;
     if (login.role == role::kInspector) {
+      SUNLIT_ASSIGN_OR_RETURN(u.inspector_code, BusiestInspector(services, login.department));
+    }
+    if (login.role == role::kInspector && u.inspector_code.empty()) {
       SUNLIT_ASSIGN_OR_RETURN(auto tx, services.store->BeginRead());
       SUNLIT_RETURN_IF_ERROR(tx->ScanInspectors([&](const core::Inspector& i) {
         if (i.department_code != login.department || i.status != core::InspectorStatus::kActive) {

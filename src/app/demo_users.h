@@ -24,7 +24,9 @@ struct DemoLogin {
 const std::vector<DemoLogin>& DemoLogins();
 
 // Creates the demo logins in `services` (their departments must exist: run BuildDemo
-// first). The inspector logins are linked to the first active inspector of their
+// first). The inspector logins are linked to their department's inspector whose checks are in
+// the most states (so `sunlit demo` creates them after walking the year and the login has
+// checks to enter and results to read), else to the first active inspector of their
 // department in the directory. Logins that exist already are left as they are.
 Status CreateDemoUsers(Services& services);
 

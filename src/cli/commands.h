@@ -23,6 +23,10 @@ int RunUser(int argc, char** argv);
 // `assign` and `verify assignment`: the inspector assignment on JSON files (cmd_assign.cc).
 int RunAssign(int argc, char** argv);
 int RunVerifyAssignment(int argc, char** argv);
+// `backup`, `restore`, `migrate`: whole-database operations (cmd_backup.cc, ops/).
+int RunBackup(int argc, char** argv);
+int RunRestore(int argc, char** argv);
+int RunMigrate(int argc, char** argv);
 
 }  // namespace sunlit::cli
 

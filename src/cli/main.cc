@@ -38,6 +38,9 @@ constexpr char kUsage[] =
     "  log show           events as JSON lines [--from N] [--limit N]\n"
     "  log key            the log's public key to publish [--key-file PATH]\n"
     "  log proof --event SEQ   inclusion proof of one event as JSON [--out FILE]\n"
+    "  backup --out FILE  a consistent backup of the database, with a manifest (docs/operations.md)\n"
+    "  restore FILE --db URL   restore a backup into an empty database [--force], verify it\n"
+    "  migrate --from URL --to URL   copy a whole installation to another database, verify it\n"
     "\n"
     "The database is --db URL, default sqlite:var/sunlit.db. Docs: README.md, docs/.\n";
 
@@ -61,6 +64,9 @@ int main(int argc, char** argv) {
   if (cmd == "serve") return sunlit::cli::RunServe(argc, argv);
   if (cmd == "user") return sunlit::cli::RunUser(argc, argv);
   if (cmd == "assign") return sunlit::cli::RunAssign(argc, argv);
+  if (cmd == "backup") return sunlit::cli::RunBackup(argc, argv);
+  if (cmd == "restore") return sunlit::cli::RunRestore(argc, argv);
+  if (cmd == "migrate") return sunlit::cli::RunMigrate(argc, argv);
   std::fprintf(stderr, "sunlit: unknown command \"%s\"\n\n%s", argv[1], kUsage);
   return 2;
 }

@@ -55,6 +55,7 @@ void RegisterPublicRoutes(Router& router, app::Services& services) {
               .tag = "public",
               .access = Access::Public(),
               .response_schema = kListSchema,
+              .fast = true,  // one indexed read of at most 100 documents
               .handler = [&s](Request& req) -> Response {
                 SUNLIT_ASSIGN_OR_RETURN(app::PublicPage page, PageOf(req));
                 const std::optional<std::string> code = req.Query("code");

@@ -154,6 +154,10 @@ struct Route {
   size_t max_body = kDefaultMaxBody;
   bool raw_body = false;   // true: the body is not JSON (uploads); any content type
   bool cacheable = false;  // false: "Cache-Control: no-store"
+  // Bounded, quick work that never waits on a lock (e.g. the public lookup by code): runs on
+  // the event-loop thread, without the hand-over to a worker. Only for GET routes with a
+  // literal path (no {params}); ignored elsewhere.
+  bool fast = false;
   // Only for login, which creates the session: no CSRF check even with a session cookie
   // (SameSite=Strict already keeps other sites' requests from carrying the cookie).
   bool csrf_exempt = false;

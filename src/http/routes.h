@@ -22,6 +22,11 @@ void RegisterWorkflowRoutes(Router& router, app::Services& services);
 void RegisterResultsRoutes(Router& router, app::Services& services);
 // The public portal under /api/v1/public (public_routes.cc).
 void RegisterPublicRoutes(Router& router, app::Services& services);
+// What the staff console needs beyond the areas above: the wizard's pool count
+// (console_routes.cc).
+void RegisterConsoleRoutes(Router& router, app::Services& services);
+// An inspector's own checks, the review and publication queues (work_routes.cc).
+void RegisterWorkRoutes(Router& router, app::Services& services);
 
 }  // namespace sunlit::http
 

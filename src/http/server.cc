@@ -1,8 +1,7 @@
 // Server: the request pipeline around the route table (see server.h for the order of
-// checks) on cpp-httplib, and RegisterAllRoutes — the one list of the API's areas.
+// checks) on the event-driven HTTP server (event_server.h), and RegisterAllRoutes — the one
+// list of the API's areas.
 #include "http/server.h"
-
-#include <httplib.h>
 
 #include <algorithm>
 #include <chrono>
@@ -13,6 +12,7 @@
 #include <thread>
 
 #include "http/errors.h"
+#include "http/event_server.h"
 #include "http/routes.h"
 #include "http/static_files.h"
 
@@ -24,6 +24,8 @@ void RegisterAllRoutes(Router& router, app::Services& services) {
   RegisterWorkflowRoutes(router, services);
   RegisterResultsRoutes(router, services);
   RegisterPublicRoutes(router, services);
+  RegisterConsoleRoutes(router, services);
+  RegisterWorkRoutes(router, services);
   // Later areas add one line each here (and a declaration in routes.h).
 }
 
@@ -99,17 +101,6 @@ Response HttpError(int status, std::string_view code, std::string_view message) 
   return Response(ErrorBody(code, message), status);
 }
 
-// cpp-httplib as Debian builds it listens with a backlog of 5: a burst of new connections
-// (a load test, a busy morning) overflows it and clients wait for SYN retransmits (1 s, 3 s …).
-// Listening again on the bound socket raises the backlog (Linux updates it in place).
-class HttpServer final : public httplib::Server {
- public:
-  void RaiseBacklog(int backlog) {
-    const int fd = svr_sock_;
-    if (fd >= 0) ::listen(fd, backlog);
-  }
-};
-
 // The pause before retry `n` (1, 2, …): 20 ms · 2^(n−1), at most 500 ms, times a random
 // factor in [0.5, 1.5) so that requests that collided do not collide again in step.
 std::chrono::microseconds RetryDelay(int n) {
@@ -119,12 +110,23 @@ std::chrono::microseconds RetryDelay(int n) {
   return std::chrono::microseconds(base_us / 2 + static_cast<int64_t>(rng() % (base_us + 1)));
 }
 
-int DefaultThreads() {
-  // cpp-httplib keeps a worker per open keep-alive connection: the pool must exceed the
-  // connections expected at once (a browser opens up to 6), or the rest wait. Idle workers
-  // cost a little resident stack each.
+int DefaultWorkers() {
+  // Workers run the handlers that may wait (writes behind the writer lock, password hashing,
+  // exports); the event loops hold the connections, so this does not bound them.
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  return static_cast<int>(std::clamp(64u * hw, 256u, 1024u));
+  return static_cast<int>(std::clamp(16u * hw, 32u, 256u));
+}
+
+// Headers every response carries.
+void AddDefaultHeaders(WireReply* out) {
+  out->headers.emplace_back("X-Content-Type-Options", "nosniff");
+  out->headers.emplace_back("X-Frame-Options", "DENY");
+  out->headers.emplace_back("Referrer-Policy", "no-referrer");
+}
+
+void SetJson(WireReply* out, std::string body) {
+  out->headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+  out->body = std::move(body);
 }
 
 }  // namespace
@@ -154,122 +156,89 @@ Status Server::Start() {
   RegisterAllRoutes(router_, services_);
   SUNLIT_RETURN_IF_ERROR(router_.Check());
 
-  http_ = std::make_unique<HttpServer>();
-  const int threads = options_.threads > 0 ? options_.threads : DefaultThreads();
-  http_->new_task_queue = [threads] {
-    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  EventServerOptions eo;
+  eo.host = options_.host;
+  eo.port = options_.port;
+  eo.workers = options_.threads > 0 ? options_.threads : DefaultWorkers();
+  eo.read_timeout_seconds = options_.read_timeout_seconds;
+  eo.write_timeout_seconds = options_.write_timeout_seconds;
+  eo.keep_alive_timeout_seconds = options_.keep_alive_timeout_seconds;
+  eo.keep_alive_max_requests = options_.keep_alive_max_requests;
+  eo.max_body = router_.MaxBody();
+  eo.handle = [this](WireRequest& in, WireReply* out) { Handle(in, out); };
+  // Routes declared `fast` (bounded reads such as the public lookup) run on the event loop.
+  // Their paths are literal (no {params}), so a comparison decides it.
+  for (const Route& r : router_.routes()) {
+    if (r.fast && r.path.find('{') == std::string::npos) fast_paths_.push_back(r.path);
+  }
+  eo.run_inline = [this](const WireRequest& in) {
+    if (in.method != "GET" && in.method != "HEAD") return false;
+    return std::find(fast_paths_.begin(), fast_paths_.end(), in.path) != fast_paths_.end();
   };
-  http_->set_keep_alive_max_count(static_cast<size_t>(options_.keep_alive_max_requests));
-  http_->set_keep_alive_timeout(options_.keep_alive_timeout_seconds);
-  http_->set_read_timeout(options_.read_timeout_seconds, 0);
-  http_->set_write_timeout(options_.write_timeout_seconds, 0);
-  http_->set_payload_max_length(router_.MaxBody());
-  http_->set_tcp_nodelay(true);
-  http_->set_default_headers({{"X-Content-Type-Options", "nosniff"},
-                              {"X-Frame-Options", "DENY"},
-                              {"Referrer-Policy", "no-referrer"}});
-
-  auto handler = [this](const httplib::Request& in, httplib::Response& out) { Handle(in, out); };
-  // GET and HEAD carry no body: they are answered before cpp-httplib's own routing (which
-  // runs a std::regex per request); the others need the body read, which happens after.
-  http_->set_pre_routing_handler([this](const httplib::Request& in, httplib::Response& out) {
-    if (in.method != "GET" && in.method != "HEAD") return httplib::Server::HandlerResponse::Unhandled;
-    Handle(in, out);
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  http_->Get(".*", handler);
-  http_->Post(".*", handler);
-  http_->Put(".*", handler);
-  http_->Patch(".*", handler);
-  http_->Delete(".*", handler);
-  http_->Options(".*", handler);
-  // A body larger than the route allows is refused before it is sent when the client asks
-  // first (Expect: 100-continue), and after reading otherwise (the server-wide payload limit
-  // bounds what is read).
-  http_->set_expect_100_continue_handler([this](const httplib::Request& in,
-                                                httplib::Response& out) {
-    Router::Match m = router_.Find(in.method, in.path);
-    const auto len = in.get_header_value<uint64_t>("Content-Length");
-    if (m.route == nullptr || len <= m.route->max_body) return 100;
-    out.status = 413;  // cpp-httplib writes `out` as the final answer, the body unread
-    out.set_header("Connection", "close");
-    out.set_content(
-        ErrorBody(kCodePayloadTooLarge,
-                  "the request body is larger than " + std::to_string(m.route->max_body) + " bytes")
-            .dump(),
-        "application/json; charset=utf-8");
-    return 413;
-  });
-  // Errors cpp-httplib answers itself (bad request line, URI too long, payload over the
-  // server limit, 413 after Expect) get the JSON error body too.
-  http_->set_error_handler([this](const httplib::Request& in, httplib::Response& out) {
-    if (!out.body.empty()) return;
+  // A body larger than its route allows is refused before it is read (and before
+  // "100 Continue" when the client asks first).
+  eo.check_body = [this](const WireRequest& in, WireReply* out) {
+    const Router::Match m = router_.Find(in.method, in.path);
+    if (m.route == nullptr || in.content_length <= m.route->max_body) return true;
+    out->status = 413;
+    AddDefaultHeaders(out);
+    out->headers.emplace_back("Cache-Control", "no-store");
+    SetJson(out, ErrorBody(kCodePayloadTooLarge, "the request body is larger than " +
+                                                     std::to_string(m.route->max_body) + " bytes")
+                     .dump());
+    return false;
+  };
+  // Errors of the protocol itself (malformed request, head or URI too long, timeouts) get
+  // the JSON error body too.
+  eo.on_error = [this](int status, std::string_view message, const WireRequest& in,
+                       WireReply* out) {
     std::string_view code = "bad_request";
-    std::string_view message = "bad request";
-    switch (out.status) {
-      case 404:
-        code = kCodeNotFound;
-        message = "not found";
-        break;
-      case 413:
-        code = kCodePayloadTooLarge;
-        message = "the request body is too large";
-        break;
-      case 414:
-        code = "uri_too_long";
-        message = "the request URI is too long";
-        break;
-      default:
-        break;
+    switch (status) {
+      case 408: code = "request_timeout"; break;
+      case 413: code = kCodePayloadTooLarge; break;
+      case 414: code = "uri_too_long"; break;
+      case 431: code = "header_too_large"; break;
+      case 501: code = "not_implemented"; break;
+      default: break;
     }
-    out.set_content(ErrorBody(code, message).dump(), "application/json; charset=utf-8");
-    out.set_header("Cache-Control", "no-store");
+    out->status = status;
+    AddDefaultHeaders(out);
+    out->headers.emplace_back("Cache-Control", "no-store");
+    SetJson(out, ErrorBody(code, message).dump());
     if (options_.access_log) {
       Log(UtcNow() + " " + Sanitize(in.method, 16) + " " + Sanitize(in.path) + " " +
-          std::to_string(out.status) + " 0ms user=- ip=" + Sanitize(in.remote_addr, 64));
+          std::to_string(status) + " 0ms user=- ip=" + Sanitize(in.remote_addr, 64));
     }
-  });
-  http_->set_exception_handler(
-      [this](const httplib::Request& in, httplib::Response& out, std::exception_ptr) {
-        Log("exception outside a handler for " + Sanitize(in.path));
-        out.status = 500;
-        out.set_content(ErrorBody(kCodeInternal, "internal error").dump(),
-                        "application/json; charset=utf-8");
-      });
-
-  port_ = options_.port;
-  if (options_.port == 0) {
-    port_ = http_->bind_to_any_port(options_.host);
-    if (port_ <= 0) return Unavailable("cannot listen on " + options_.host);
-  } else if (!http_->bind_to_port(options_.host, options_.port)) {
-    return Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
-                       " (in use, or not an address of this machine)");
-  }
-  static_cast<HttpServer*>(http_.get())->RaiseBacklog(1024);
+  };
+  http_ = std::make_unique<EventServer>(std::move(eo));
+  SUNLIT_RETURN_IF_ERROR(http_->Start());
+  port_ = http_->port();
   started_ = true;
-  thread_ = std::thread([this] { http_->listen_after_bind(); });
   return Status::Ok();
 }
 
 void Server::Stop() {
   if (!started_.exchange(false)) return;
-  http_->stop();
-  if (thread_.joinable()) thread_.join();
+  http_->Stop();
+  std::lock_guard<std::mutex> lock(stop_mu_);
+  stopped_ = true;
+  stop_cv_.notify_all();
 }
 
 void Server::Wait() {
-  if (thread_.joinable()) thread_.join();
+  std::unique_lock<std::mutex> lock(stop_mu_);
+  stop_cv_.wait(lock, [this] { return stopped_; });
 }
 
-void Server::Handle(const httplib::Request& in, httplib::Response& out) {
+void Server::Handle(WireRequest& in, WireReply* out) {
   const auto t0 = std::chrono::steady_clock::now();
   Request req;
-  req.method_ = in.method;
+  req.method_ = in.method == "HEAD" ? "GET" : in.method;  // HEAD: GET without the body
   req.path_ = in.path;
   req.client_ip_ = in.remote_addr;
-  req.query_ = &in.params;
+  req.query_ = &in.query;
   req.body_ = &in.body;
-  req.header_ = [&in](std::string_view name) { return in.get_header_value(std::string(name)); };
+  req.header_ = [&in](std::string_view name) { return in.Header(name); };
 
   const Route* route = nullptr;
   bool clear_cookie = false;
@@ -281,7 +250,7 @@ void Server::Handle(const httplib::Request& in, httplib::Response& out) {
     req.csrf_token_.clear();
     req.json_ = nullptr;
     clear_cookie = false;
-    Router::Match m = router_.Find(in.method, in.path);
+    Router::Match m = router_.Find(req.method_, in.path);
     if (m.route == nullptr) {
       if (!m.allowed_methods.empty()) {
         std::string allow;
@@ -294,7 +263,7 @@ void Server::Handle(const httplib::Request& in, httplib::Response& out) {
       }
       const bool api = in.path == "/api" || StartsWith(in.path, "/api/");
       if (!api && !web_root_.empty() && (in.method == "GET" || in.method == "HEAD")) {
-        return ServeStatic(web_root_, in.path);
+        return ServeStatic(web_root_, in.path, AcceptsGzip(in.Header("Accept-Encoding")));
       }
       return HttpError(404, kCodeNotFound, "no such route: " + in.method + " " + in.path);
     }
@@ -302,8 +271,8 @@ void Server::Handle(const httplib::Request& in, httplib::Response& out) {
     req.params_ = std::move(m.params);
 
     // Credentials: a bearer token, else the session cookie.
-    const std::string auth = in.get_header_value("Authorization");
-    const std::string cookie = CookieValue(in.get_header_value("Cookie"), kSessionCookie);
+    const std::string auth = in.Header("Authorization");
+    const std::string cookie = CookieValue(in.Header("Cookie"), kSessionCookie);
     if (!auth.empty()) {
       if (!StartsWith(auth, "Bearer ")) {
         return Response(Unauthenticated("only Bearer tokens are accepted in Authorization"));
@@ -344,7 +313,7 @@ void Server::Handle(const httplib::Request& in, httplib::Response& out) {
 
     // CSRF: state changes authenticated by the cookie carry the session's token.
     if (route->ChangesState() && req.via_session_ && !route->csrf_exempt) {
-      const std::string got = in.get_header_value(std::string(kCsrfHeader));
+      const std::string got = in.Header(kCsrfHeader);
       if (got.empty() || !app::AccessService::ConstantTimeEquals(got, req.csrf_token_)) {
         return HttpError(403, kCodeCsrf,
                          "missing or wrong CSRF token (send the header X-CSRF-Token)");
@@ -358,7 +327,7 @@ void Server::Handle(const httplib::Request& in, httplib::Response& out) {
           "the request body is larger than " + std::to_string(route->max_body) + " bytes");
     }
     if (!route->raw_body && !in.body.empty()) {
-      if (!IsJsonContentType(in.get_header_value("Content-Type"))) {
+      if (!IsJsonContentType(in.Header("Content-Type"))) {
         return HttpError(415, kCodeUnsupportedMediaType,
                          "the request body must be JSON (Content-Type: application/json)");
       }
@@ -385,7 +354,10 @@ void Server::Handle(const httplib::Request& in, httplib::Response& out) {
   // so running the request again is safe.
   Response res = pipeline();
   int retries = 0;
-  while (res.retryable && retries < options_.transient_retries) {
+  // Not on a `fast` route: it runs on an event loop, which must never sleep (and a bounded
+  // read does not wait for locks anyway).
+  while (res.retryable && retries < options_.transient_retries &&
+         (route == nullptr || !route->fast)) {
     ++retries;
     std::this_thread::sleep_for(RetryDelay(retries));
     res = pipeline();
@@ -397,33 +369,36 @@ void Server::Handle(const httplib::Request& in, httplib::Response& out) {
   }
 
   // Write the response.
-  out.status = res.status;
+  out->status = res.status;
+  AddDefaultHeaders(out);
   bool has_cache_control = false;
   for (auto& [k, v] : res.headers) {
     if (IEquals(k, "Cache-Control")) has_cache_control = true;
-    out.set_header(k, v);
+    out->headers.emplace_back(std::move(k), std::move(v));
   }
   if (!has_cache_control && (route == nullptr || !route->cacheable)) {
-    out.set_header("Cache-Control", "no-store");
+    out->headers.emplace_back("Cache-Control", "no-store");
   }
   if (res.content_type.empty()) {
-    out.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    out->headers.emplace_back("Content-Security-Policy",
+                              "default-src 'none'; frame-ancestors 'none'");
     if (res.status != 204) {
-      out.set_content(res.json.dump(-1, ' ', false, Json::error_handler_t::replace),
-                      "application/json; charset=utf-8");
+      SetJson(out, res.json.dump(-1, ' ', false, Json::error_handler_t::replace));
     }
   } else {
-    out.set_content(std::move(res.body), res.content_type);
+    out->headers.emplace_back("Content-Type", std::move(res.content_type));
+    out->body = std::move(res.body);
   }
-  if (res.status == 401) out.set_header("WWW-Authenticate", "Bearer realm=\"sunlit\"");
+  if (res.status == 401) out->headers.emplace_back("WWW-Authenticate", "Bearer realm=\"sunlit\"");
   const std::string secure = options_.secure_cookies ? "; Secure" : "";
   if (res.set_session) {
-    out.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + *res.set_session +
-                                     "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                                     std::to_string(res.session_max_age) + secure);
+    out->headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + *res.set_session +
+                                                "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                                std::to_string(res.session_max_age) + secure);
   } else if (res.clear_session || clear_cookie) {
-    out.set_header("Set-Cookie", std::string(kSessionCookie) +
-                                     "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" + secure);
+    out->headers.emplace_back("Set-Cookie",
+                              std::string(kSessionCookie) +
+                                  "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" + secure);
   }
 
   if (options_.access_log) {

@@ -1,4 +1,4 @@
-// Server: `sunlit serve` — cpp-httplib on one address, the route table of routes.h, the
+// Server: `sunlit serve` — the event-driven HTTP server (event_server.h) on one address, the route table of routes.h, the
 // checks every request passes before its handler, static files and the OpenAPI document.
 //
 // Per request, in order: route lookup (404/405 JSON; non-API GETs go to the web dir when
@@ -10,9 +10,8 @@
 // ServerOptions::transient_retries) → security headers → one access-log line (method, path
 // without query, status, ms, user; never bodies, cookies, tokens or passwords).
 //
-// Threads: a fixed pool (ServerOptions::threads); cpp-httplib holds one thread per open
-// connection, so the pool bounds both concurrency and the connections served at once.
-// Keep-alive is on. Thread-safety: Start/Stop/Wait from one controlling thread; Stop may also
+// Threads: one event loop per core holds every connection; routes declared `fast` run on
+// the loop, the others on a pool of ServerOptions::threads workers. Keep-alive is on. Thread-safety: Start/Stop/Wait from one controlling thread; Stop may also
 // be called from another thread (e.g. a signal watcher).
 #ifndef SUNLIT_HTTP_SERVER_H_
 #define SUNLIT_HTTP_SERVER_H_
@@ -23,16 +22,17 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "app/services.h"
 #include "core/status.h"
 #include "http/router.h"
+#include "http/event_server.h"
 
-namespace httplib {
-class Server;
-struct Request;
-struct Response;
-}  // namespace httplib
+#include <condition_variable>
+#include <mutex>
+
+#include "http/wire.h"
 
 namespace sunlit::http {
 
@@ -44,13 +44,13 @@ struct ServerOptions {
   int port = 8080;  // 0 = an ephemeral port (see Server::port())
   // The built web UI (index.html and assets); "" = no static files.
   std::string web_dir;
-  // Worker threads = connections served at once; 0 = 64 × cores, within [256, 1024].
+  // Worker threads = handlers that may wait, run at once; 0 = 16 × cores, within [32, 256].
+  // (Connections are held by the event loops, not by threads.)
   int threads = 0;
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;
   int keep_alive_timeout_seconds = 5;
-  // A connection is closed after this many requests, so that when there are more
-  // connections than threads the waiting ones get their turn.
+  // A connection is closed after this many requests.
   int keep_alive_max_requests = 1000;
   // Add "Secure" to the session cookie (set when TLS terminates in front of Sunlit).
   bool secure_cookies = false;
@@ -58,7 +58,7 @@ struct ServerOptions {
   // A request whose handler fails with a transient error (Response::retryable) is run again
   // up to this many more times, after 20 ms, 40 ms, 80 ms … (each ±50 %, random), before
   // its 503 goes out with Retry-After. Safe because every use case is one transaction that
-  // rolls back on error.
+  // rolls back on error. Routes declared `fast` (run on an event loop) are not retried.
   int transient_retries = 3;
   // Where log lines go (one call per line, no newline); null = stderr.
   std::function<void(std::string_view)> log;
@@ -92,16 +92,19 @@ class Server {
   void Wait();
 
  private:
-  void Handle(const httplib::Request& in, httplib::Response& out);
+  void Handle(WireRequest& in, WireReply* out);
   void Log(std::string_view line) const;
 
   app::Services& services_;
   ServerOptions options_;
   Router router_;
   std::string web_root_;  // canonical web_dir
-  std::unique_ptr<httplib::Server> http_;
-  std::thread thread_;
+  std::vector<std::string> fast_paths_;  // GET routes declared `fast` (literal paths)
+  std::unique_ptr<EventServer> http_;
   std::atomic<bool> started_{false};
+  std::mutex stop_mu_;
+  std::condition_variable stop_cv_;
+  bool stopped_ = false;
   int port_ = 0;
 };
 

@@ -63,7 +63,32 @@ Result<std::string> CanonicalWebRoot(const std::string& dir) {
   return *real;
 }
 
-Response ServeStatic(const std::string& root, std::string_view url_path) {
+bool AcceptsGzip(std::string_view v) {
+  size_t pos = 0;
+  while (pos < v.size()) {
+    size_t end = v.find(',', pos);
+    if (end == std::string_view::npos) end = v.size();
+    std::string_view part = v.substr(pos, end - pos);
+    pos = end + 1;
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    const size_t semi = part.find(';');
+    std::string_view name = part.substr(0, semi);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (name != "gzip" && name != "x-gzip") continue;
+    if (semi == std::string_view::npos) return true;
+    std::string_view params = part.substr(semi + 1);
+    while (!params.empty() && params.front() == ' ') params.remove_prefix(1);
+    // q=0, q=0.0, q=0.00 … refuse; any other q accepts.
+    if (params.rfind("q=0", 0) == 0 &&
+        params.find_first_not_of("0.", 2) == std::string_view::npos) {
+      return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+Response ServeStatic(const std::string& root, std::string_view url_path, bool accepts_gzip) {
   std::vector<std::string_view> segs;
   if (!SplitPath(url_path, &segs)) return Response(InvalidArgument("invalid path"));
   std::string rel;
@@ -91,7 +116,12 @@ Response ServeStatic(const std::string& root, std::string_view url_path) {
   if (!real || real->compare(0, root.size() + 1, root + "/") != 0 || !IsRegularFile(*real)) {
     return NotFoundResponse();
   }
-  std::ifstream in(*real, std::ios::binary);
+  // A precompressed variant from the build, under the root like the file itself.
+  std::optional<std::string> gz = RealPath(*real + ".gz");
+  const bool have_gz = gz && gz->compare(0, root.size() + 1, root + "/") == 0 &&
+                       IsRegularFile(*gz);
+  const bool send_gz = have_gz && accepts_gzip;
+  std::ifstream in(send_gz ? *gz : *real, std::ios::binary);
   std::ostringstream bytes;
   bytes << in.rdbuf();
   if (!in && !in.eof()) return NotFoundResponse();
@@ -107,6 +137,8 @@ Response ServeStatic(const std::string& root, std::string_view url_path) {
   } else {
     r.Header("Cache-Control", "no-cache");
   }
+  if (have_gz) r.Header("Vary", "Accept-Encoding");
+  if (send_gz) r.Header("Content-Encoding", "gzip");
   return r;
 }
 

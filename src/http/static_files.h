@@ -18,7 +18,13 @@ Result<std::string> CanonicalWebRoot(const std::string& dir);
 // segment, a backslash or NUL (400 invalid_argument); hidden names (".git"), files outside
 // the root through symlinks, anything not a regular file (404). HTML gets the
 // Content-Security-Policy; hashed assets under /assets/ are cacheable for a year.
-Response ServeStatic(const std::string& root, std::string_view url_path);
+// When `accepts_gzip` and the build left a precompressed `<file>.gz` beside the file (web/
+// scripts/precompress.mjs), that is sent with Content-Encoding: gzip; both variants carry
+// Vary: Accept-Encoding.
+Response ServeStatic(const std::string& root, std::string_view url_path, bool accepts_gzip = false);
+
+// Whether an Accept-Encoding header value accepts gzip (listed, and not with q=0).
+bool AcceptsGzip(std::string_view accept_encoding);
 
 // The Content-Security-Policy of the web UI's HTML.
 inline constexpr std::string_view kHtmlCsp =

@@ -99,3 +99,54 @@ TEST(StaticFilesUnitTest, ResolvesOnlyUnderTheRoot) {
 
 }  // namespace
 }  // namespace sunlit::http
+
+namespace sunlit::http {
+namespace {
+
+std::string HeaderOf(const Response& r, std::string_view name) {
+  for (const auto& [k, v] : r.headers) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+TEST(StaticGzipTest, PrecompressedVariantOnlyWhenAccepted) {
+  char tmpl[] = "/tmp/sunlit-web-gz-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const fs::path dir = tmpl;
+  Write(dir / "assets/app-1.js", "console.log('plain')");
+  Write(dir / "assets/app-1.js.gz", "GZIP-BYTES");
+  Write(dir / "assets/other-2.js", "no variant");
+  Write(dir / "index.html", "<!doctype html>");
+  const std::string root = CanonicalWebRoot(dir.string()).value();
+
+  Response gz = ServeStatic(root, "/assets/app-1.js", true);
+  EXPECT_EQ(gz.body, "GZIP-BYTES");
+  EXPECT_EQ(HeaderOf(gz, "Content-Encoding"), "gzip");
+  EXPECT_EQ(HeaderOf(gz, "Vary"), "Accept-Encoding");
+  EXPECT_NE(gz.content_type.find("javascript"), std::string::npos);  // the file's own type
+
+  Response plain = ServeStatic(root, "/assets/app-1.js", false);
+  EXPECT_EQ(plain.body, "console.log('plain')");
+  EXPECT_EQ(HeaderOf(plain, "Content-Encoding"), "");
+  EXPECT_EQ(HeaderOf(plain, "Vary"), "Accept-Encoding");
+
+  Response none = ServeStatic(root, "/assets/other-2.js", true);
+  EXPECT_EQ(none.body, "no variant");
+  EXPECT_EQ(HeaderOf(none, "Content-Encoding"), "");
+  fs::remove_all(dir);
+}
+
+TEST(StaticGzipTest, AcceptEncoding) {
+  EXPECT_TRUE(AcceptsGzip("gzip"));
+  EXPECT_TRUE(AcceptsGzip("gzip, deflate, br"));
+  EXPECT_TRUE(AcceptsGzip("br;q=1.0, gzip;q=0.8"));
+  EXPECT_FALSE(AcceptsGzip(""));
+  EXPECT_FALSE(AcceptsGzip("br, deflate"));
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0"));
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0.000"));
+  EXPECT_FALSE(AcceptsGzip("gzipx"));
+}
+
+}  // namespace
+}  // namespace sunlit::http

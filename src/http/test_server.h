@@ -118,7 +118,7 @@ struct TestServerOptions {
   // The database: "" = a new SQLite file in the test's temporary directory; otherwise the
   // URL of an empty database (e.g. a fresh PostgreSQL database).
   std::string db_url;
-  // The server's worker threads (connections served at once).
+  // The server's worker threads (handlers run at once).
   int threads = 16;
   // Cheap hashing (tests log in hundreds of times) and a generous per-ip limit (every test
   // client is 127.0.0.1); lock-out as in production.

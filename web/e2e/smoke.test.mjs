@@ -43,7 +43,8 @@ test('a wrong password is refused in Chinese; the right one logs in', async () =
   await page.getByLabel('用户名').fill(DEMO.deptAdmin.username);
   await page.getByLabel('密码').fill('wrong-password');
   await page.keyboard.press('Enter');
-  const alert = page.getByRole('alert');
+  // The one alert of the refusal, not the form's "请输入…" hints that Tab's blur left on the empty fields.
+  const alert = page.getByRole('alert').filter({ hasText: /用户名或密码错误/ });
   await alert.waitFor();
   const text = await alert.textContent();
   assert.doesNotMatch(text, /[{}"]/, 'no raw JSON in the message');

@@ -18,6 +18,20 @@ export const API_BASE = '/api/v1';
 const CSRF_HEADER = 'X-CSRF-Token';
 
 let csrfToken = null;
+let unauthenticatedHandler = null;
+
+/** Sets the CSRF token (session.js does, from GET /session after a page reload). */
+export function setCsrfToken(token) {
+  csrfToken = typeof token === 'string' && token ? token : null;
+}
+
+/**
+ * `fn(error)` is called when a request other than the session's own answers 401 (the session
+ * ended or expired): session.js sends the user to the login page. One handler; null removes it.
+ */
+export function onUnauthenticated(fn) {
+  unauthenticatedHandler = fn;
+}
 
 /** An API failure: HTTP status (0 when the server could not be reached), code, message. */
 export class ApiError extends Error {
@@ -32,12 +46,16 @@ export class ApiError extends Error {
 
 // `as`: 'json' parses the answer, 'text' returns it verbatim (the verifier needs the exact
 // bytes of a record, not a re-serialisation).
-export async function request(method, path, { json, accept = 'application/json', as = 'json', signal } = {}) {
+// `body` + `contentType`: a raw body (an uploaded file) instead of `json`.
+export async function request(method, path, { json, body: raw, contentType, accept = 'application/json', as = 'json', signal } = {}) {
   const headers = { Accept: accept };
   let body;
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(json);
+  } else if (raw !== undefined) {
+    headers['Content-Type'] = contentType || 'application/octet-stream';
+    body = raw;
   }
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers[CSRF_HEADER] = csrfToken;
   let res;
@@ -59,7 +77,9 @@ export async function request(method, path, { json, accept = 'application/json',
     } catch {
       // Not JSON: the status says enough.
     }
-    throw new ApiError(res.status, code, message, field);
+    const error = new ApiError(res.status, code, message, field);
+    if (res.status === 401 && path !== '/session' && unauthenticatedHandler) unauthenticatedHandler(error);
+    throw error;
   }
   if (res.status === 204) return null;
   return as === 'json' ? res.json() : res.text();

@@ -7,6 +7,7 @@ import { createRouter, createWebHistory } from 'vue-router';
 import consoleRoutes from './routes/console.js';
 import workRoutes from './routes/work.js';
 import portalRoutes from './routes/portal.js';
+import { installSessionGuard } from './session.js';
 
 export const routes = [
   {
@@ -36,11 +37,13 @@ export const routes = [
 ];
 
 export function makeRouter(history = createWebHistory('/')) {
-  return createRouter({
+  const router = createRouter({
     history,
     routes,
     scrollBehavior: () => ({ top: 0 }),
   });
+  installSessionGuard(router);  // staff pages need a session (session.js)
+  return router;
 }
 
 /** Keeps document.title as "page — 阳光监管" in the current language. */

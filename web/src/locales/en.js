@@ -197,6 +197,8 @@ export default {
     unreachable: 'Cannot reach the server; please try again later.',
     failed: 'Sign-in failed: {reason}',
     done: 'Signed in.',
+    expired: 'Your session has expired; please log in again.',
+    needed: 'Please log in first.',
   },
   staff: {
     placeholder: 'The staff console is under construction.',

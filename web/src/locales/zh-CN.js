@@ -197,6 +197,8 @@ export default {
     unreachable: '无法连接服务器，请稍后重试。',
     failed: '登录失败：{reason}',
     done: '登录成功。',
+    expired: '登录已过期，请重新登录。',
+    needed: '请先登录。',
   },
   staff: {
     placeholder: '工作台正在建设中。',

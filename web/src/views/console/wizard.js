@@ -1,0 +1,249 @@
+// The task wizard's logic, without Vue: the form ↔ the task draft of POST/PUT /api/v1/tasks
+// (src/http/workflow_routes.cc ReadDraft), the step a task's state resumes at, and the
+// parsing of lists and lottery numbers typed by a person. Unit-tested in wizard.test.js.
+
+export const STEPS = [
+  'items', 'scope', 'quotas', 'exclusions', 'team', 'freeze', 'randomness', 'draw', 'assignment', 'notices',
+];
+export const STEP = Object.fromEntries(STEPS.map((s, i) => [s, i]));
+export const RISK_LABELS = ['A', 'B', 'C', 'D', 'U'];
+
+/** "4303, 430302；5265" → ['4303', '430302', '5265']: split on commas (also 、，；), blanks, new lines; unique. */
+export function splitList(text) {
+  if (Array.isArray(text)) return [...new Set(text.map((s) => String(s).trim()).filter(Boolean))];
+  return [...new Set(String(text ?? '').split(/[\s,，、;；]+/).map((s) => s.trim()).filter(Boolean))];
+}
+
+/**
+ * The numbers of one announced source as a person types them ("3 9 1", "03,09,01",
+ * "红球 3 9 14 蓝球 12" is not accepted: only digits and separators). Returns
+ * { numbers } or { error: 'empty' | 'not_a_number' | 'too_many' }.
+ */
+export function parseNumbers(text) {
+  const tokens = String(text ?? '').split(/[\s,，、;；+|]+/).filter(Boolean);
+  if (!tokens.length) return { error: 'empty' };
+  if (tokens.length > 100) return { error: 'too_many' };
+  const numbers = [];
+  for (const tok of tokens) {
+    if (!/^\d{1,15}$/.test(tok)) return { error: 'not_a_number', token: tok };
+    numbers.push(Number(tok));
+  }
+  return { numbers };
+}
+
+/** The wizard step at which a task in `state` continues; `randomnessEntered` for frozen tasks. */
+export function stepOfState(state, randomnessEntered = false) {
+  switch (state) {
+    case 'draft': return STEP.items;
+    case 'frozen': return randomnessEntered ? STEP.draw : STEP.randomness;
+    case 'drawn': return STEP.assignment;
+    case 'assigned':
+    case 'closed': return STEP.notices;
+    default: return STEP.items;
+  }
+}
+
+/** The earliest step a task in `state` may show (steps before it are done and read-only). */
+export function firstOpenStep(state) {
+  return state === 'draft' || !state ? STEP.items : STEP.freeze;
+}
+
+/** Departments taking part: the lead, then the partners (without the lead, no repeats). */
+export function participants(form) {
+  const out = [];
+  for (const d of [form.lead_department, ...(form.partner_departments ?? [])]) {
+    if (d && !out.includes(d)) out.push(d);
+  }
+  return out;
+}
+
+/** Stratum labels of the quotas: A–D and U by risk class, or the one label "". */
+export function quotaLabels(form) {
+  return form.stratify === 'risk_class' ? RISK_LABELS : [''];
+}
+
+/** A new, empty form for `department` (the user's), the window starting next month. */
+export function emptyForm(department = '', today = new Date()) {
+  const y = today.getUTCFullYear();
+  const m = today.getUTCMonth();
+  const start = new Date(Date.UTC(y, m + 1, 1));
+  const end = new Date(Date.UTC(y, m + 3, 0));
+  const iso = (d) => d.toISOString().slice(0, 10);
+  const quotas = {};
+  for (const l of ['', ...RISK_LABELS]) quotas[l] = { kind: 'bp', value: 0 };
+  return {
+    title: '',
+    bureau: 'XT',
+    kind: 'random',
+    plan_id: null,
+    lead_department: department,
+    partner_departments: [],
+    checklist: '',
+    items: [],           // "DEPT:CODE"
+    regions: '',
+    industries: '',
+    types: [],
+    statuses: [],
+    risks: [],
+    stratify: 'risk_class',
+    quotas,
+    reserve: 2,
+    cooldown_days: 0,
+    annual_cap: false,
+    joint_industry_cap: false,
+    exclude_codes: '',
+    team: {},            // department → count
+    cross_unit: false,
+    workload_cap: 0,
+    window_start: iso(start),
+    window_end: iso(end),
+    confidential: false,
+    materials: '',
+    contact: { name: '', phone: '', address: '' },
+  };
+}
+
+/** The body of POST /api/v1/pool-preview for the form's scope and exclusions. */
+export function previewOf(form, { withExclusions = true } = {}) {
+  const body = {
+    scope: {
+      region_prefixes: splitList(form.regions),
+      industry_prefixes: splitList(form.industries),
+      types: [...(form.types ?? [])],
+      statuses: [...(form.statuses ?? [])],
+      risks: [...(form.risks ?? [])],
+    },
+    stratify: form.stratify === 'risk_class' ? 'risk_class' : 'none',
+  };
+  if (withExclusions) {
+    body.cooldown_days = Number(form.cooldown_days) || 0;
+    body.annual_cap = Boolean(form.annual_cap);
+    body.exclude_codes = splitList(form.exclude_codes);
+  }
+  return body;
+}
+
+/** The task draft (POST /api/v1/tasks) of a form. */
+export function draftOf(form) {
+  const parts = participants(form);
+  const draft = {
+    bureau: form.bureau.trim(),
+    title: form.title.trim(),
+    kind: form.kind,
+    lead_department: form.lead_department,
+    partner_departments: parts.slice(1),
+    items: form.items.map((key) => {
+      const i = key.indexOf(':');
+      return { department: key.slice(0, i), code: key.slice(i + 1) };
+    }),
+    ...previewOf(form),
+    quotas: quotaLabels(form)
+      .map((stratum) => ({ stratum, kind: form.quotas[stratum]?.kind ?? 'bp', value: Number(form.quotas[stratum]?.value) || 0 }))
+      .filter((q) => q.value > 0),
+    reserve: Number(form.reserve) || 0,
+    joint_industry_cap: form.kind === 'joint_industry' && Boolean(form.joint_industry_cap),
+    team: parts.filter((d) => Number(form.team[d]) > 0).map((d) => ({ department: d, count: Number(form.team[d]) })),
+    cross_unit: Boolean(form.cross_unit),
+    workload_cap: Number(form.workload_cap) || 0,
+    window_start: form.window_start,
+    window_end: form.window_end,
+    confidential: Boolean(form.confidential),
+    materials: String(form.materials ?? '').split('\n').map((s) => s.trim()).filter(Boolean),
+    contact: { name: form.contact.name.trim(), phone: form.contact.phone.trim(), address: form.contact.address.trim() },
+  };
+  if (form.plan_id) draft.plan_id = Number(form.plan_id);
+  if (form.checklist) draft.checklist = { code: form.checklist };
+  return draft;
+}
+
+/** A form filled from a task as GET /api/v1/tasks/{number} answers it. */
+export function formOfTask(task) {
+  const form = emptyForm(task.lead_department);
+  form.title = task.title ?? '';
+  form.bureau = task.bureau ?? 'XT';
+  form.kind = task.kind ?? 'random';
+  form.plan_id = task.plan_id ?? null;
+  form.partner_departments = [...(task.partner_departments ?? [])];
+  form.checklist = task.checklist?.code ?? '';
+  form.items = (task.items ?? []).map((i) => `${i.department}:${i.code}`);
+  form.regions = (task.scope?.region_prefixes ?? []).join(', ');
+  form.industries = (task.scope?.industry_prefixes ?? []).join(', ');
+  form.types = [...(task.scope?.types ?? [])];
+  form.statuses = [...(task.scope?.statuses ?? [])].filter((s) => s !== 'active' || (task.scope?.statuses ?? []).length > 1);
+  form.risks = [...(task.scope?.risks ?? [])];
+  form.stratify = task.stratify === 'risk_class' ? 'risk_class' : 'none';
+  for (const q of task.quotas ?? []) form.quotas[q.stratum] = { kind: q.kind, value: q.value };
+  form.reserve = task.reserve ?? 0;
+  form.cooldown_days = task.cooldown_days ?? 0;
+  form.annual_cap = Boolean(task.annual_cap);
+  form.joint_industry_cap = Boolean(task.joint_industry_cap);
+  form.exclude_codes = (task.exclude_codes ?? []).join('\n');
+  form.team = Object.fromEntries((task.team ?? []).map((t) => [t.department, t.count]));
+  form.cross_unit = Boolean(task.cross_unit);
+  form.workload_cap = task.workload_cap ?? 0;
+  form.window_start = task.window_start ?? form.window_start;
+  form.window_end = task.window_end ?? form.window_end;
+  form.confidential = Boolean(task.confidential);
+  form.materials = (task.materials ?? []).join('\n');
+  form.contact = { name: task.contact?.name ?? '', phone: task.contact?.phone ?? '', address: task.contact?.address ?? '' };
+  return form;
+}
+
+/**
+ * What is missing before the step `step` can be left, as message keys (empty: fine). The
+ * server checks everything again; this only saves a round trip for the obvious.
+ */
+export function stepProblems(form, step) {
+  const p = [];
+  if (step === STEP.items) {
+    if (!form.title.trim()) p.push('title');
+    if (!form.bureau.trim()) p.push('bureau');
+    if (!form.lead_department) p.push('lead');
+    if (!form.items.length) p.push('items');
+    if (!form.window_start || !form.window_end || form.window_end < form.window_start) p.push('window');
+  } else if (step === STEP.scope) {
+    if (!splitList(form.regions).length) p.push('regions');
+  } else if (step === STEP.quotas) {
+    if (!quotaLabels(form).some((l) => Number(form.quotas[l]?.value) > 0)) p.push('quotas');
+    for (const l of quotaLabels(form)) {
+      const q = form.quotas[l];
+      if (q?.kind === 'bp' && Number(q.value) > 10000) p.push('quota_bp');
+    }
+  } else if (step === STEP.exclusions) {
+    if (splitList(form.exclude_codes).some((c) => c.length !== 18)) p.push('exclude_codes');
+  } else if (step === STEP.team) {
+    const total = participants(form).reduce((n, d) => n + (Number(form.team[d]) || 0), 0);
+    if (total < 2) p.push('team');
+  }
+  return [...new Set(p)];
+}
+
+/**
+ * A suggested announcement time for a lottery drawn tonight at 21:15 Beijing time (or
+ * tomorrow's when that has passed), as the server reads it ("2026-11-24T21:15:00+08:00").
+ */
+export function suggestAvailableAt(now = new Date()) {
+  const china = new Date(now.getTime() + 8 * 3600 * 1000);
+  let day = new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate()));
+  const cutoff = day.getTime() + (21 * 60 + 15) * 60 * 1000;
+  if (china.getTime() >= cutoff) day = new Date(day.getTime() + 24 * 3600 * 1000);
+  return `${day.toISOString().slice(0, 10)}T21:15:00+08:00`;
+}
+
+/** The alternates of a draw record (record.json), in record order. */
+export function alternatesOf(record) {
+  return (record?.entries ?? []).filter((e) => e.role === 'alternate');
+}
+
+/** Basis points as a percentage for people: 250 → "2.50 %". */
+export function bpText(bp) {
+  return `${(Number(bp) / 100).toFixed(2)} %`;
+}
+
+/** The number a quota would draw from a stratum of `size` (the protocol's ceiling for bp). */
+export function quotaCount(quota, size) {
+  if (!quota || !(Number(quota.value) > 0) || !(size > 0)) return 0;
+  if (quota.kind === 'count') return Math.min(Number(quota.value), size);
+  // ceil(size × bp / 10000) in integers (docs/draw.md: quotas in basis points round up).
+  return Math.min(size, Math.floor((size * Number(quota.value) + 9999) / 10000));
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import {
+  STEP, alternatesOf, draftOf, emptyForm, formOfTask, parseNumbers, previewOf, quotaCount, splitList,
+  stepOfState, stepProblems, suggestAvailableAt,
+} from './wizard.js';
+
+function filled() {
+  const f = emptyForm('SCJG', new Date(Date.UTC(2026, 10, 23)));
+  f.title = ' 2026年雨湖区联合抽查 ';
+  f.partner_departments = ['XFJY', 'SCJG'];
+  f.items = ['SCJG:SCJG-001', 'XFJY:XFJY-001'];
+  f.regions = '430302，430304 430302';
+  f.quotas.A = { kind: 'bp', value: 300 };
+  f.quotas.C = { kind: 'count', value: '10' };
+  f.team = { SCJG: 1, XFJY: '1', YJGL: 3 };
+  f.exclude_codes = '91430302MA4L00000X\n';
+  f.materials = '营业执照\n\n 消防安全制度 ';
+  return f;
+}
+
+describe('the task wizard', () => {
+  it('splits lists as people type them', () => {
+    expect(splitList('4303, 430302；5265、 F52\n52')).toEqual(['4303', '430302', '5265', 'F52', '52']);
+    expect(splitList('')).toEqual([]);
+    expect(splitList(['a', ' a ', 'b'])).toEqual(['a', 'b']);
+  });
+
+  it('reads lottery numbers and refuses anything else', () => {
+    expect(parseNumbers('3 9 1')).toEqual({ numbers: [3, 9, 1] });
+    expect(parseNumbers('03,09，14 + 12')).toEqual({ numbers: [3, 9, 14, 12] });
+    expect(parseNumbers('  ')).toEqual({ error: 'empty' });
+    expect(parseNumbers('3 -9')).toEqual({ error: 'not_a_number', token: '-9' });
+    expect(parseNumbers('3 9.5')).toEqual({ error: 'not_a_number', token: '9.5' });
+    expect(parseNumbers(Array(101).fill('1').join(' '))).toEqual({ error: 'too_many' });
+  });
+
+  it('builds the draft the server reads', () => {
+    const d = draftOf(filled());
+    expect(d.title).toBe('2026年雨湖区联合抽查');
+    expect(d.partner_departments).toEqual(['XFJY']);  // the lead is not a partner
+    expect(d.items).toEqual([{ department: 'SCJG', code: 'SCJG-001' }, { department: 'XFJY', code: 'XFJY-001' }]);
+    expect(d.scope.region_prefixes).toEqual(['430302', '430304']);
+    expect(d.stratify).toBe('risk_class');
+    expect(d.quotas).toEqual([{ stratum: 'A', kind: 'bp', value: 300 }, { stratum: 'C', kind: 'count', value: 10 }]);
+    // Only departments that take part; YJGL is not one.
+    expect(d.team).toEqual([{ department: 'SCJG', count: 1 }, { department: 'XFJY', count: 1 }]);
+    expect(d.exclude_codes).toEqual(['91430302MA4L00000X']);
+    expect(d.materials).toEqual(['营业执照', '消防安全制度']);
+    expect(d.joint_industry_cap).toBe(false);
+    expect(d).not.toHaveProperty('plan_id');
+    expect(d).not.toHaveProperty('checklist');
+  });
+
+  it('uses the one unlabelled quota without stratification', () => {
+    const f = filled();
+    f.stratify = 'none';
+    f.quotas[''] = { kind: 'count', value: 12 };
+    expect(draftOf(f).quotas).toEqual([{ stratum: '', kind: 'count', value: 12 }]);
+    expect(previewOf(f).stratify).toBe('none');
+  });
+
+  it('round-trips a task through the form', () => {
+    const task = { ...draftOf(filled()), number: 'XT-2026-0003', state: 'draft', checklist: { code: 'fuel-station', version: 1 },
+      scope: { ...draftOf(filled()).scope, statuses: ['active'] } };
+    const again = draftOf(formOfTask(task));
+    expect(again.items).toEqual(task.items);
+    expect(again.quotas).toEqual(task.quotas);
+    expect(again.team).toEqual(task.team);
+    expect(again.scope.statuses).toEqual([]);  // the default (active) is not spelled out again
+    expect(again.checklist).toEqual({ code: 'fuel-station' });
+  });
+
+  it('says what is missing before a step is left', () => {
+    const f = emptyForm('SCJG');
+    expect(stepProblems(f, STEP.items)).toEqual(['title', 'items']);
+    expect(stepProblems(f, STEP.scope)).toEqual(['regions']);
+    expect(stepProblems(f, STEP.quotas)).toEqual(['quotas']);
+    f.quotas.A = { kind: 'bp', value: 20000 };
+    expect(stepProblems(f, STEP.quotas)).toEqual(['quota_bp']);
+    f.exclude_codes = 'short';
+    expect(stepProblems(f, STEP.exclusions)).toEqual(['exclude_codes']);
+    f.team = { SCJG: 1 };
+    expect(stepProblems(f, STEP.team)).toEqual(['team']);
+    expect(stepProblems(filled(), STEP.items)).toEqual([]);
+    expect(stepProblems(filled(), STEP.team)).toEqual([]);
+  });
+
+  it('resumes a task at the step of its state', () => {
+    expect(stepOfState('draft')).toBe(STEP.items);
+    expect(stepOfState('frozen')).toBe(STEP.randomness);
+    expect(stepOfState('frozen', true)).toBe(STEP.draw);
+    expect(stepOfState('drawn')).toBe(STEP.assignment);
+    expect(stepOfState('assigned')).toBe(STEP.notices);
+  });
+
+  it('counts what a quota draws as the protocol does (ceil in integers)', () => {
+    expect(quotaCount({ kind: 'bp', value: 300 }, 101)).toBe(4);  // 3.03 → 4
+    expect(quotaCount({ kind: 'bp', value: 300 }, 100)).toBe(3);
+    expect(quotaCount({ kind: 'bp', value: 10000 }, 7)).toBe(7);
+    expect(quotaCount({ kind: 'count', value: 12 }, 5)).toBe(5);
+    expect(quotaCount({ kind: 'count', value: 0 }, 5)).toBe(0);
+  });
+
+  it('suggests tonight’s lottery in Beijing time, tomorrow’s once it is past', () => {
+    expect(suggestAvailableAt(new Date('2026-11-23T05:00:00Z'))).toBe('2026-11-23T21:15:00+08:00');
+    expect(suggestAvailableAt(new Date('2026-11-23T13:15:00Z'))).toBe('2026-11-24T21:15:00+08:00');
+    expect(suggestAvailableAt(new Date('2026-11-23T17:00:00Z'))).toBe('2026-11-24T21:15:00+08:00');
+  });
+
+  it('lists the alternates of a record', () => {
+    const record = { entries: [
+      { stratum: 'A', code: '1', role: 'selected' }, { stratum: 'A', code: '2', role: 'alternate' },
+      { stratum: 'B', code: '3', role: 'alternate' }] };
+    expect(alternatesOf(record).map((e) => e.code)).toEqual(['2', '3']);
+    expect(alternatesOf(null)).toEqual([]);
+  });
+});
