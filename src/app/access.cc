@@ -614,25 +614,61 @@ Status AccessService::ChangePassword(const Caller& caller, std::string_view old_
 
 // --- login and sessions ----------------------------------------------------------------------
 
-bool AccessService::IpBlocked(const std::string& ip, int64_t now) {
+bool AccessService::IpTryReserve(const std::string& ip, int64_t now) {
   std::lock_guard<std::mutex> lock(ip_mu_);
-  auto it = ip_failures_.find(ip);
-  if (it == ip_failures_.end()) return false;
-  auto& times = it->second;
+  if (ip_failures_.size() > 100000) ip_failures_.clear();  // bound memory under a flood
+  auto& times = ip_failures_[ip];
   times.erase(std::remove_if(times.begin(), times.end(),
                              [&](int64_t t) { return t <= now - options_.ip_window_seconds; }),
               times.end());
-  if (times.empty()) {
-    ip_failures_.erase(it);
-    return false;
-  }
-  return static_cast<int64_t>(times.size()) >= options_.ip_max_failures;
+  if (static_cast<int64_t>(times.size()) >= options_.ip_max_failures) return false;
+  times.push_back(now);
+  return true;
 }
 
-void AccessService::NoteIpFailure(const std::string& ip, int64_t now) {
+void AccessService::IpRelease(const std::string& ip, int64_t now) {
   std::lock_guard<std::mutex> lock(ip_mu_);
-  if (ip_failures_.size() > 100000) ip_failures_.clear();  // bound memory under a flood
-  ip_failures_[ip].push_back(now);
+  auto it = ip_failures_.find(ip);
+  if (it == ip_failures_.end()) return;
+  auto& times = it->second;
+  auto t = std::find(times.rbegin(), times.rend(), now);
+  if (t != times.rend()) times.erase(std::next(t).base());
+  if (times.empty()) ip_failures_.erase(it);
+}
+
+namespace {
+
+Status AccountLocked(const std::string& until) {
+  return ResourceExhausted(
+      "this account is locked after too many failed logins; try again "
+      "after " +
+      until);
+}
+
+}  // namespace
+
+// The account's failure count is taken before the (slow) password check, in a write
+// transaction on a fresh read: concurrent guesses then cannot all pass one stale "not
+// locked" look — each takes one of the max_failed_logins places, the next one locks the
+// account and the rest are refused unchecked —, and no guess can clear a lock another one set.
+Status AccessService::ReserveLoginAttempt(int64_t user_id, int64_t now) {
+  const std::string now_text = FormatUtc(now);
+  SUNLIT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  AccessRepo repo(tx->sql());
+  SUNLIT_ASSIGN_OR_RETURN(auto fresh, repo.FindUser(user_id));
+  if (!fresh || fresh->disabled) return Unauthenticated(std::string(kWrongCredentials));
+  if (!fresh->locked_until.empty() && fresh->locked_until > now_text) {
+    return AccountLocked(fresh->locked_until);
+  }
+  if (fresh->failed_logins >= options_.max_failed_logins) {
+    // Every place is taken by an attempt that failed or is still being checked.
+    const std::string until = FormatUtc(now + options_.lockout_seconds);
+    SUNLIT_RETURN_IF_ERROR(repo.SetLoginFailures(user_id, 0, until));
+    SUNLIT_RETURN_IF_ERROR(tx->Commit());
+    return AccountLocked(until);
+  }
+  SUNLIT_RETURN_IF_ERROR(repo.SetLoginFailures(user_id, fresh->failed_logins + 1, ""));
+  return tx->Commit();
 }
 
 Result<LoginResult> AccessService::Login(std::string_view username, std::string_view password,
@@ -640,11 +676,10 @@ Result<LoginResult> AccessService::Login(std::string_view username, std::string_
   const int64_t now = Now();
   const std::string now_text = FormatUtc(now);
   const std::string ip(client_ip);
-  if (IpBlocked(ip, now)) {
+  if (!IpTryReserve(ip, now)) {
     return ResourceExhausted("too many failed logins from your address; try again later");
   }
   if (password.size() > kMaxPasswordBytes || username.size() > 64) {
-    NoteIpFailure(ip, now);
     return Unauthenticated(std::string(kWrongCredentials));
   }
   std::optional<UserRow> user;
@@ -658,32 +693,30 @@ Result<LoginResult> AccessService::Login(std::string_view username, std::string_
       if (h.ok()) dummy_hash_ = *h;
     });
     if (!dummy_hash_.empty()) VerifyPassword(dummy_hash_, password);
-    NoteIpFailure(ip, now);
     return Unauthenticated(std::string(kWrongCredentials));
   }
   if (!user->locked_until.empty() && user->locked_until > now_text) {
-    return ResourceExhausted(
-        "this account is locked after too many failed logins; try again "
-        "after " +
-        user->locked_until);
+    IpRelease(ip, now);  // refused unchecked: not a failure of this address
+    return AccountLocked(user->locked_until);
+  }
+  if (Status reserved = ReserveLoginAttempt(user->id, now); !reserved.ok()) {
+    if (reserved.code() == StatusCode::kResourceExhausted) IpRelease(ip, now);
+    return reserved;
   }
   if (!VerifyPassword(user->password_hash, password)) {
-    NoteIpFailure(ip, now);
+    // Already counted; lock when this was the last place (unless a concurrent attempt did).
     SUNLIT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
     AccessRepo repo(tx->sql());
     SUNLIT_ASSIGN_OR_RETURN(auto fresh, repo.FindUser(user->id));
-    if (fresh) {
-      int64_t failures = fresh->failed_logins + 1;
-      std::string locked_until;
-      if (failures >= options_.max_failed_logins) {
-        locked_until = FormatUtc(now + options_.lockout_seconds);
-        failures = 0;
-      }
-      SUNLIT_RETURN_IF_ERROR(repo.SetLoginFailures(user->id, failures, locked_until));
+    const bool locked = fresh && !fresh->locked_until.empty() && fresh->locked_until > now_text;
+    if (fresh && !locked && fresh->failed_logins >= options_.max_failed_logins) {
+      SUNLIT_RETURN_IF_ERROR(
+          repo.SetLoginFailures(user->id, 0, FormatUtc(now + options_.lockout_seconds)));
       SUNLIT_RETURN_IF_ERROR(tx->Commit());
     }
     return Unauthenticated(std::string(kWrongCredentials));
   }
+  IpRelease(ip, now);
 
   LoginResult out;
   out.session_token = RandomToken();
@@ -693,9 +726,13 @@ Result<LoginResult> AccessService::Login(std::string_view username, std::string_
   {
     SUNLIT_ASSIGN_OR_RETURN(auto tx, store_.Begin());
     AccessRepo repo(tx->sql());
-    if (user->failed_logins != 0 || !user->locked_until.empty()) {
-      SUNLIT_RETURN_IF_ERROR(repo.SetLoginFailures(user->id, 0, ""));
+    SUNLIT_ASSIGN_OR_RETURN(auto fresh, repo.FindUser(user->id));
+    if (!fresh || fresh->disabled) return Unauthenticated(std::string(kWrongCredentials));
+    // Locked by concurrent wrong guesses while this one was checked: the lock stands.
+    if (!fresh->locked_until.empty() && fresh->locked_until > now_text) {
+      return AccountLocked(fresh->locked_until);
     }
+    SUNLIT_RETURN_IF_ERROR(repo.SetLoginFailures(user->id, 0, ""));
     SUNLIT_RETURN_IF_ERROR(repo.InsertSession(
         {Sha256(out.session_token), user->id, now_text, now_text, out.expires_at, ip}));
     SUNLIT_RETURN_IF_ERROR(tx->Commit());

@@ -233,8 +233,14 @@ class AccessService {
   Status RequireUserAdmin(const Caller& caller, std::string_view department);
   Status RequireGrantable(const Caller& caller, const std::vector<std::string>& roles,
                           const std::vector<RoleInfo>& all);
-  bool IpBlocked(const std::string& ip, int64_t now);
-  void NoteIpFailure(const std::string& ip, int64_t now);
+  // The per-address limit: counts an attempt as a failure before its password is checked,
+  // in one step with the check of the limit (false: the address is blocked, nothing
+  // counted), so that concurrent attempts cannot all pass it; IpRelease takes one back
+  // (the password was right).
+  bool IpTryReserve(const std::string& ip, int64_t now);
+  void IpRelease(const std::string& ip, int64_t now);
+  // Counts an attempt on `user_id` before its password is checked (see Login).
+  Status ReserveLoginAttempt(int64_t user_id, int64_t now);
   int64_t Now();
 
   store::Store& store_;

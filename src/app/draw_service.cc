@@ -15,6 +15,7 @@
 #include <set>
 #include <utility>
 
+#include "core/crash_point.h"
 #include "draw/record_json.h"
 #include "draw/sha256.h"
 
@@ -419,6 +420,7 @@ Result<FrozenPool> DrawService::FreezeIn(store::Transaction& tx, const FreezeReq
   SUNLIT_RETURN_IF_ERROR(ValidateDrawId(request.draw_id));
   const std::string now = clock_.NowUtc();
   SUNLIT_ASSIGN_OR_RETURN(Frozen frozen, PreparePool(tx, request, nullptr, "", now));
+  CrashPoint("freeze.after_pool");  // the pool and its snapshot written, not yet logged
   SUNLIT_RETURN_IF_ERROR(ledger_.Append(tx, frozen.event).status());
   return frozen.facts;
 }
@@ -805,6 +807,7 @@ Result<DrawOutcome> DrawService::Complete(store::Transaction& tx, const store::D
   }
   const int64_t alternates = static_cast<int64_t>(computed.record.entries.size()) - selected;
   SUNLIT_RETURN_IF_ERROR(tx.CompleteDraw(row.id, done));
+  CrashPoint("draw.after_entries");  // record and entries written, not yet logged
   ledger::Event event;
   event.kind = std::string(ledger::kDrawDone);
   event.subject = row.draw_id;

@@ -18,6 +18,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/crash_point.h"
 #include "app/code_set.h"
 #include "app/columns.h"
 #include "app/reference.h"
@@ -514,6 +515,7 @@ Status ImportEntities(store::Store& store, io::TableReader& reader, const std::s
       report->counts.unchanged += counts->unchanged;
       if (options.on_entities_written) options.on_entities_written(chunk->view());
       queue.Recycle(std::move(*chunk));
+      CrashPoint("import.after_chunk");
     }
     parser.join();
     SUNLIT_RETURN_IF_ERROR(parse_status);
@@ -579,7 +581,9 @@ Status ImportEntities(store::Store& store, io::TableReader& reader, const std::s
     SUNLIT_RETURN_IF_ERROR(run_pass(/*validate=*/false, rejected, &tx, &write_failed));
   }
   if (options.progress) options.progress(reader.size(), reader.size());
+  CrashPoint("import.before_commit");
   SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  CrashPoint("import.after_commit");
   report->written = true;
   return Status::Ok();
 }

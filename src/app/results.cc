@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/crash_point.h"
 #include "app/results_internal.h"
 #include "core/field_error.h"
 #include "core/text_rules.h"
@@ -190,6 +191,7 @@ Result<ResultView> EnterResult(Services& s, const Caller& caller, const EnterRes
   stored.entered_by = caller.Actor();
   stored.entered_at = now;
   SUNLIT_RETURN_IF_ERROR(repo::SaveResult(sql, stored, content));
+  CrashPoint("result.after_save");  // the revision written, the check and the log not yet
   SUNLIT_ASSIGN_OR_RETURN(c.check.version,
                           repo::SetCheckState(sql, c.check.id, req.version, "entered"));
   c.check.state = "entered";
@@ -203,7 +205,9 @@ Result<ResultView> EnterResult(Services& s, const Caller& caller, const EnterRes
                                            .Str("by", caller.Actor())
                                            .Dump()));
   SUNLIT_ASSIGN_OR_RETURN(ResultView view, internal::BuildView(s, *tx, c));
+  CrashPoint("result.before_commit");
   SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  CrashPoint("result.after_commit");
   return view;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/crash_point.h"
 #include "app/credit.h"
 #include "app/results_internal.h"
 #include "core/text_rules.h"
@@ -107,6 +108,7 @@ Status PublishIn(Services& s, store::Transaction& tx, const Caller& caller, Chec
   p.on_time = today <= due;
   p.public_json = doc;
   SUNLIT_RETURN_IF_ERROR(repo::InsertPublication(sql, p));
+  CrashPoint("publish.after_row");  // the public document written, the check and log not yet
   SUNLIT_ASSIGN_OR_RETURN(c.check.version,
                           repo::SetCheckState(sql, c.check.id, c.check.version, "published"));
   c.check.state = "published";
@@ -148,7 +150,9 @@ Result<ResultView> Publish(Services& s, const Caller& caller, const PublishReque
   if (req.version != c.check.version) return StaleVersion(c, req.version);
   SUNLIT_RETURN_IF_ERROR(PublishIn(s, *tx, caller, c, today, now));
   SUNLIT_ASSIGN_OR_RETURN(ResultView view, internal::BuildView(s, *tx, c));
+  CrashPoint("publish.before_commit");
   SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  CrashPoint("publish.after_commit");
   return view;
 }
 

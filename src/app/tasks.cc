@@ -12,6 +12,7 @@
 #include <tuple>
 #include <utility>
 
+#include "core/crash_point.h"
 #include "app/checklists.h"
 #include "app/reference.h"
 #include "app/task_internal.h"
@@ -615,7 +616,9 @@ Result<FrozenTask> FreezeTask(Services& s, const Caller& caller, std::string_vie
                                   {"pool_size", pool.pool_size},
                                   {"actor", caller.Actor()}}
                                  .dump()));
+  CrashPoint("task_freeze.before_commit");
   SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  CrashPoint("task_freeze.after_commit");
   SUNLIT_ASSIGN_OR_RETURN(Task frozen, Decorated(s.policy, row));
   return FrozenTask{std::move(frozen), std::move(pool)};
 }
@@ -670,6 +673,7 @@ Result<DrawnTask> DrawTask(Services& s, const Caller& caller, std::string_view n
     checks.push_back(std::move(c));
   }
   SUNLIT_RETURN_IF_ERROR(store::InsertChecks(tx->sql(), checks));
+  CrashPoint("task_draw.after_checks");
   SUNLIT_ASSIGN_OR_RETURN(store::TaskRow row, RowOf(*tx, number));
   row.state = std::string(WireName(TaskState::kDrawn));
   row.drawn_at = row.updated_at = now;
@@ -683,7 +687,9 @@ Result<DrawnTask> DrawTask(Services& s, const Caller& caller, std::string_view n
                {"list_public_from", row.confidential ? row.window_start : now.substr(0, 10)},
                {"actor", caller.Actor()}}
               .dump()));
+  CrashPoint("task_draw.before_commit");
   SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  CrashPoint("task_draw.after_commit");
   SUNLIT_ASSIGN_OR_RETURN(Task drawn, Decorated(s.policy, row));
   return DrawnTask{std::move(drawn), std::move(outcome), static_cast<int64_t>(checks.size())};
 }

@@ -107,7 +107,10 @@ std::string Request::Header(std::string_view name) const {
 // --- Response ------------------------------------------------------------------------------
 
 Response::Response(const Status& error)
-    : status(HttpStatusOf(error)), json(ErrorBodyOf(error)), log_detail(error.detail()) {}
+    : status(HttpStatusOf(error)),
+      json(ErrorBodyOf(error)),
+      log_detail(error.detail()),
+      retryable(error.code() == StatusCode::kUnavailable) {}
 
 Response Response::NoContent() {
   Response r;

@@ -126,6 +126,9 @@ struct Response {
   bool clear_session = false;
   // For the server log only (never sent): the Status detail of an error response.
   std::string log_detail;
+  // Made from a transient error (kUnavailable: the database busy beyond its timeout, a
+  // serialization failure or deadlock): the server runs the request again (server.h).
+  bool retryable = false;
 
   Response() = default;
   Response(Json j, int s = 200) : status(s), json(std::move(j)) {}  // NOLINT: implicit

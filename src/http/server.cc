@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <random>
 #include <sys/socket.h>
 #include <thread>
 
@@ -98,6 +99,15 @@ std::string UtcNow() {
 
 Response HttpError(int status, std::string_view code, std::string_view message) {
   return Response(ErrorBody(code, message), status);
+}
+
+// The pause before retry `n` (1, 2, …): 20 ms · 2^(n−1), at most 500 ms, times a random
+// factor in [0.5, 1.5) so that requests that collided do not collide again in step.
+std::chrono::microseconds RetryDelay(int n) {
+  thread_local std::minstd_rand rng(std::random_device{}());
+  const int64_t base_us = std::min<int64_t>(int64_t{20000} << std::min(n - 1, 10), 500000);
+  // Timing only (never a draw): a plain modulo of a small PRNG is jitter enough.
+  return std::chrono::microseconds(base_us / 2 + static_cast<int64_t>(rng() % (base_us + 1)));
 }
 
 int DefaultWorkers() {
@@ -232,7 +242,14 @@ void Server::Handle(WireRequest& in, WireReply* out) {
 
   const Route* route = nullptr;
   bool clear_cookie = false;
-  Response res = [&]() -> Response {
+  auto pipeline = [&]() -> Response {
+    // Each attempt starts from the request as received.
+    req.caller_ = {};
+    req.via_session_ = false;
+    req.session_token_.clear();
+    req.csrf_token_.clear();
+    req.json_ = nullptr;
+    clear_cookie = false;
     Router::Match m = router_.Find(req.method_, in.path);
     if (m.route == nullptr) {
       if (!m.allowed_methods.empty()) {
@@ -330,7 +347,26 @@ void Server::Handle(WireRequest& in, WireReply* out) {
       r.log_detail = "unknown exception";
       return r;
     }
-  }();
+  };
+  // Transient errors (the database busy beyond its timeout; on PostgreSQL a serialization
+  // failure or a deadlock victim) are retried here with jittered exponential backoff, so that
+  // clients see them only when they persist; a use case is one transaction that rolled back,
+  // so running the request again is safe.
+  Response res = pipeline();
+  int retries = 0;
+  // Not on a `fast` route: it runs on an event loop, which must never sleep (and a bounded
+  // read does not wait for locks anyway).
+  while (res.retryable && retries < options_.transient_retries &&
+         (route == nullptr || !route->fast)) {
+    ++retries;
+    std::this_thread::sleep_for(RetryDelay(retries));
+    res = pipeline();
+  }
+  if (res.retryable) res.Header("Retry-After", "1");
+  if (retries > 0) {
+    res.log_detail += (res.log_detail.empty() ? "" : "; ") + std::string("retried ") +
+                      std::to_string(retries) + "x";
+  }
 
   // Write the response.
   out->status = res.status;

@@ -6,8 +6,9 @@
 // cookie; invalid ones → 401 unless the route is public) → the route's Access (401/403) →
 // CSRF for state-changing routes called with the cookie (403 csrf_failed) → body limit (413)
 // and, for JSON routes, Content-Type application/json (415) and strict parsing (400) → the
-// handler (exceptions → 500, logged) → security headers → one access-log line (method,
-// path without query, status, ms, user; never bodies, cookies, tokens or passwords).
+// handler (exceptions → 500, logged; a transient error → the whole request again, see
+// ServerOptions::transient_retries) → security headers → one access-log line (method, path
+// without query, status, ms, user; never bodies, cookies, tokens or passwords).
 //
 // Threads: one event loop per core holds every connection; routes declared `fast` run on
 // the loop, the others on a pool of ServerOptions::threads workers. Keep-alive is on. Thread-safety: Start/Stop/Wait from one controlling thread; Stop may also
@@ -54,6 +55,11 @@ struct ServerOptions {
   // Add "Secure" to the session cookie (set when TLS terminates in front of Sunlit).
   bool secure_cookies = false;
   bool access_log = true;
+  // A request whose handler fails with a transient error (Response::retryable) is run again
+  // up to this many more times, after 20 ms, 40 ms, 80 ms … (each ±50 %, random), before
+  // its 503 goes out with Retry-After. Safe because every use case is one transaction that
+  // rolls back on error. Routes declared `fast` (run on an event loop) are not retried.
+  int transient_retries = 3;
   // Where log lines go (one call per line, no newline); null = stderr.
   std::function<void(std::string_view)> log;
 };

@@ -163,7 +163,7 @@ Result<std::unique_ptr<TestServer>> TestServer::Start(TestServerOptions options)
   if (mkdtemp(tmpl) == nullptr) return Unavailable("mkdtemp failed");
   t->dir_ = tmpl;
   app::ServicesOptions so;
-  so.db_url = "sqlite:" + t->dir_ + "/test.db";
+  so.db_url = options.db_url.empty() ? "sqlite:" + t->dir_ + "/test.db" : options.db_url;
   so.key_path = t->dir_ + "/ledger.key";
   so.clock = &t->clock_;
   so.access = options.access;
@@ -177,7 +177,7 @@ Result<std::unique_ptr<TestServer>> TestServer::Start(TestServerOptions options)
   ServerOptions server_options;
   server_options.host = "127.0.0.1";
   server_options.port = 0;
-  server_options.threads = 16;
+  server_options.threads = options.threads;
   server_options.web_dir = options.web_dir;
   TestServer* raw = t.get();
   server_options.log = [raw](std::string_view line) {

@@ -115,6 +115,11 @@ struct TestServerOptions {
                                                {"XFJY", "湘潭市消防救援支队", false},
                                                {"WSJK", "湘潭市卫生健康委员会", false}};
   std::string start_time = "2026-03-02T01:00:00Z";
+  // The database: "" = a new SQLite file in the test's temporary directory; otherwise the
+  // URL of an empty database (e.g. a fresh PostgreSQL database).
+  std::string db_url;
+  // The server's worker threads (handlers run at once).
+  int threads = 16;
   // Cheap hashing (tests log in hundreds of times) and a generous per-ip limit (every test
   // client is 127.0.0.1); lock-out as in production.
   app::AccessOptions access = FastAccessOptions();

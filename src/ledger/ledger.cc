@@ -18,6 +18,7 @@
 #include <span>
 #include <utility>
 
+#include "core/crash_point.h"
 #include "draw/merkle.h"
 #include "draw/sha256.h"
 
@@ -510,6 +511,7 @@ Result<Appended> Ledger::Append(store::Transaction& tx, const Event& event) {
 
   SUNLIT_RETURN_IF_ERROR(tx.AppendLedgerEvent(store::LedgerEventRow{
       out.seq, at, event.kind, event.subject, event.body, std::string(AsText(out.leaf_hash))}));
+  CrashPoint("ledger.after_event");  // the event row written, its checkpoint not yet
   SUNLIT_RETURN_IF_ERROR(tx.AppendLedgerCheckpoint(store::LedgerCheckpointRow{
       out.size, std::string(AsText(out.root)), at, id, std::string(AsText(signature))}));
   SUNLIT_RETURN_IF_ERROR(tx.SaveLedgerFrontier(EncodeFrontier(frontier)));
