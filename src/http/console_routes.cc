@@ -1,10 +1,19 @@
 // The console routes: what the staff console's pages need beyond the workflow and access
-// areas. So far the live pool count of the task wizard. Thin: read and check the input, call
-// the app/ use case with req.caller(), shape the JSON.
+// areas: the live pool count of the task wizard, and the directory search (entities and
+// inspectors: filtered lists, records with history, export). Thin: read and check the input,
+// call the app/ use case with req.caller(), shape the JSON.
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "app/directory_search.h"
 #include "app/pool_preview.h"
+#include "core/field_error.h"
 #include "http/routes.h"
 
 namespace sunlit::http {
@@ -46,6 +55,83 @@ std::vector<std::string> OptStrings(JsonReader& in, std::string_view field, List
 }
 
 const Json kStrings = {{"type", "array"}, {"items", {{"type", "string"}}}};
+
+const Json kDirectoryListSchema = {
+    {"type", "object"},
+    {"properties",
+     {{"items", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+      {"total", {{"type", "integer"}}},
+      {"total_capped", {{"type", "boolean"}}},
+      {"limit", {{"type", "integer"}}},
+      {"offset", {{"type", "integer"}}}}}};
+
+std::string DateText(const std::optional<core::Date>& d) { return d ? d->ToString() : ""; }
+
+Json HistoryJson(const std::vector<store::Change>& history) {
+  Json out = Json::array();
+  for (const store::Change& c : history) {
+    out.push_back({{"batch_id", c.batch_id},
+                   {"at", c.at},
+                   {"source", c.source},
+                   {"field", c.field},
+                   {"old_value", c.old_value},
+                   {"new_value", c.new_value}});
+  }
+  return out;
+}
+
+template <typename Row>
+Json PageJson(const app::DirectoryPage<Row>& page, Json items) {
+  return Json{{"items", std::move(items)},
+              {"total", page.total},
+              {"total_capped", page.total_capped},
+              {"limit", page.limit},
+              {"offset", page.offset}};
+}
+
+// A temporary file for an export, removed when this goes out of scope.
+class ExportFile {
+ public:
+  explicit ExportFile(std::string_view suffix) {
+    std::string tmpl = "/tmp/sunlit-direxport-XXXXXX" + std::string(suffix);
+    const int fd = ::mkstemps(tmpl.data(), static_cast<int>(suffix.size()));
+    if (fd >= 0) {
+      ::close(fd);
+      path_ = tmpl;
+    }
+  }
+  ~ExportFile() {
+    if (!path_.empty()) std::remove(path_.c_str());
+  }
+  ExportFile(const ExportFile&) = delete;
+  ExportFile& operator=(const ExportFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+Response ExportResponse(app::Services& s, const Request& req, app::ImportKind kind) {
+  const std::string format = req.Query("format").value_or("xlsx");
+  if (format != "csv" && format != "xlsx") {
+    return Response(InvalidField("format", "format must be csv or xlsx"));
+  }
+  ExportFile tmp(format == "csv" ? ".csv" : ".xlsx");
+  if (tmp.path().empty()) return Response(Internal("internal error", "mkstemps failed"));
+  Result<int64_t> rows = app::ExportDirectory(
+      s, req.caller(), kind, format == "csv" ? io::WriteFormat::kCsv : io::WriteFormat::kXlsx,
+      tmp.path());
+  if (!rows.ok()) return Response(rows.status());
+  std::ifstream in(tmp.path(), std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  const std::string name = "sunlit-" + std::string(app::ImportKindName(kind)) + "." + format;
+  Response out = Response::Bytes(
+      bytes.str(), format == "csv" ? "text/csv; charset=utf-8"
+                                   : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  out.Header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  return out;
+}
 
 const Json kPoolPreviewSchema = {
     {"type", "object"},
@@ -115,6 +201,135 @@ void RegisterConsoleRoutes(Router& router, app::Services& services) {
                      {"directory_size", p.directory_size},
                      {"as_of", p.as_of}};
        }});
+
+  router.Add({.method = "GET",
+              .path = "/api/v1/entities",
+              .summary = "Search the entity directory (?code=&name=&region=&industry= prefixes, "
+                         "?type=&status=&risk=), in code order, paged",
+              .tag = "directory",
+              .access = Access::Permission(app::perm::kDirectoryRead),
+              .response_schema = kDirectoryListSchema,
+              .handler = [&s](Request& req) -> Response {
+                SUNLIT_ASSIGN_OR_RETURN(Page p, req.Paging(20, app::kMaxDirectoryLimit));
+                app::EntityQuery q;
+                q.code_prefix = req.Query("code").value_or("");
+                q.name_prefix = req.Query("name").value_or("");
+                q.region_prefix = req.Query("region").value_or("");
+                q.industry_prefix = req.Query("industry").value_or("");
+                q.type = req.Query("type").value_or("");
+                q.status = req.Query("status").value_or("");
+                q.risk = req.Query("risk").value_or("");
+                q.limit = p.limit;
+                q.offset = p.offset;
+                SUNLIT_ASSIGN_OR_RETURN(auto page, app::SearchEntities(s, req.caller(), q));
+                Json items = Json::array();
+                for (const auto& r : page.items) {
+                  items.push_back({{"code", r.code},
+                                   {"name", r.name},
+                                   {"type", r.type},
+                                   {"status", r.status},
+                                   {"region", r.region},
+                                   {"industry", r.industry},
+                                   {"unit_code", r.unit_code},
+                                   {"risk", r.risk},
+                                   {"last_inspected", r.last_inspected}});
+                }
+                return PageJson(page, std::move(items));
+              }});
+  router.Add({.method = "GET",
+              .path = "/api/v1/entities/export",
+              .summary = "The whole entity directory as a file (?format=xlsx|csv), in the "
+                         "import columns with Chinese headers",
+              .tag = "directory",
+              .access = Access::Permission(app::perm::kDirectoryRead),
+              .handler = [&s](Request& req) -> Response {
+                return ExportResponse(s, req, app::ImportKind::kEntities);
+              }});
+  router.Add({.method = "GET",
+              .path = "/api/v1/entities/{code}",
+              .summary = "One entity with its change history",
+              .tag = "directory",
+              .access = Access::Permission(app::perm::kDirectoryRead),
+              .handler = [&s](Request& req) -> Response {
+                SUNLIT_ASSIGN_OR_RETURN(app::EntityRecord r,
+                                        app::GetEntity(s, req.caller(), req.Param("code")));
+                const core::Entity& e = r.entity;
+                return Json{{"code", e.code},
+                            {"name", e.name},
+                            {"type", core::WireName(e.type)},
+                            {"status", core::WireName(e.status)},
+                            {"region", e.region},
+                            {"industry", e.industry},
+                            {"unit_code", e.unit_code},
+                            {"tags", e.tags},
+                            {"risk", core::WireName(e.risk)},
+                            {"last_inspected", DateText(e.last_inspected)},
+                            {"address", e.address},
+                            {"history", HistoryJson(r.history)}};
+              }});
+  router.Add({.method = "GET",
+              .path = "/api/v1/inspectors",
+              .summary = "Search the inspector directory (?code=&name=&region= prefixes, "
+                         "?department=&status=), in code order, paged",
+              .tag = "directory",
+              .access = Access::Permission(app::perm::kDirectoryRead),
+              .response_schema = kDirectoryListSchema,
+              .handler = [&s](Request& req) -> Response {
+                SUNLIT_ASSIGN_OR_RETURN(Page p, req.Paging(20, app::kMaxDirectoryLimit));
+                app::InspectorQuery q;
+                q.code_prefix = req.Query("code").value_or("");
+                q.name_prefix = req.Query("name").value_or("");
+                q.department = req.Query("department").value_or("");
+                q.region_prefix = req.Query("region").value_or("");
+                q.status = req.Query("status").value_or("");
+                q.limit = p.limit;
+                q.offset = p.offset;
+                SUNLIT_ASSIGN_OR_RETURN(auto page, app::SearchInspectors(s, req.caller(), q));
+                Json items = Json::array();
+                for (const auto& r : page.items) {
+                  items.push_back({{"code", r.code},
+                                   {"name", r.name},
+                                   {"department", r.department_code},
+                                   {"unit_code", r.unit_code},
+                                   {"region", r.region},
+                                   {"certificate_expiry", r.certificate_expiry},
+                                   {"qualifications", r.qualifications},
+                                   {"expert", r.expert},
+                                   {"leader", r.leader},
+                                   {"status", r.status}});
+                }
+                return PageJson(page, std::move(items));
+              }});
+  router.Add({.method = "GET",
+              .path = "/api/v1/inspectors/export",
+              .summary = "The whole inspector directory as a file (?format=xlsx|csv)",
+              .tag = "directory",
+              .access = Access::Permission(app::perm::kDirectoryRead),
+              .handler = [&s](Request& req) -> Response {
+                return ExportResponse(s, req, app::ImportKind::kInspectors);
+              }});
+  router.Add({.method = "GET",
+              .path = "/api/v1/inspectors/{code}",
+              .summary = "One inspector with their change history",
+              .tag = "directory",
+              .access = Access::Permission(app::perm::kDirectoryRead),
+              .handler = [&s](Request& req) -> Response {
+                SUNLIT_ASSIGN_OR_RETURN(app::InspectorRecord r,
+                                        app::GetInspector(s, req.caller(), req.Param("code")));
+                const core::Inspector& i = r.inspector;
+                return Json{{"code", i.code},
+                            {"name", i.name},
+                            {"department", i.department_code},
+                            {"unit_code", i.unit_code},
+                            {"region", i.region},
+                            {"certificate_no", i.certificate_no},
+                            {"certificate_expiry", DateText(i.certificate_expiry)},
+                            {"qualifications", i.qualifications},
+                            {"expert", i.expert},
+                            {"leader", i.leader},
+                            {"status", core::WireName(i.status)},
+                            {"history", HistoryJson(r.history)}};
+              }});
 }
 
 }  // namespace sunlit::http

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <span>
 
 #include "app/access.h"
 #include "app/demo_data.h"
@@ -114,6 +117,147 @@ TEST(ConsoleRoutesTest, PoolPreviewCountsThePoolTheFreezeBuilds) {
   EXPECT_EQ(reviewer.Post("/api/v1/pool-preview", {{"scope", scope}}).ErrorCode(),
             "permission_denied");
   EXPECT_EQ(server.Anonymous().Post("/api/v1/pool-preview", {{"scope", scope}}).status, 401);
+}
+
+std::string UrlEncode(std::string_view s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+TEST(ConsoleRoutesTest, EntityDirectorySearchPagesFiltersAndShowsHistory) {
+  TestServerOptions o;
+  o.departments = app::DemoDepartments();
+  o.setup = LoadFixtures;
+  auto started = TestServer::Start(std::move(o));
+  ASSERT_TRUE(started.ok()) << started.status().ToString() << " " << started.status().detail();
+  TestServer& server = **started;
+  // directory.read is held by every standard role for every department.
+  TestClient inspector = server.As(app::role::kInspector, "SCJG");
+
+  Reply all = inspector.Get("/api/v1/entities?limit=50");
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_EQ(all.json["total"], 2000);
+  EXPECT_EQ(all.json["total_capped"], false);
+  ASSERT_EQ(all.json["items"].size(), 50u);
+  for (size_t i = 1; i < 50; ++i) {
+    EXPECT_LT(all.json["items"][i - 1]["code"].get<std::string>(),
+              all.json["items"][i]["code"].get<std::string>());
+  }
+  // The next page continues in code order.
+  Reply next = inspector.Get("/api/v1/entities?limit=50&offset=50");
+  ASSERT_EQ(next.status, 200) << next.body;
+  EXPECT_LT(all.json["items"][49]["code"].get<std::string>(),
+            next.json["items"][0]["code"].get<std::string>());
+
+  // Region prefix: every row inside, and the count agrees with the pool preview's directory.
+  Reply county = inspector.Get("/api/v1/entities?region=430302&limit=100");
+  ASSERT_EQ(county.status, 200) << county.body;
+  const int64_t in_county = county.json["total"];
+  EXPECT_GT(in_county, 0);
+  EXPECT_LT(in_county, 2000);
+  for (const Json& e : county.json["items"]) EXPECT_EQ(e["region"], 430302);
+
+  // Name prefix (UTF-8, the first two characters of a real name) and risk.
+  const std::string name = all.json["items"][0]["name"];
+  ASSERT_GE(name.size(), 6u);
+  Reply by_name = inspector.Get("/api/v1/entities?name=" + UrlEncode(name.substr(0, 6)));
+  ASSERT_EQ(by_name.status, 200) << by_name.body;
+  EXPECT_GE(by_name.json["total"].get<int64_t>(), 1);
+  for (const Json& e : by_name.json["items"]) {
+    EXPECT_EQ(e["name"].get<std::string>().substr(0, 6), name.substr(0, 6));
+  }
+  Reply risk_a = inspector.Get("/api/v1/entities?risk=A&region=4303&limit=100");
+  ASSERT_EQ(risk_a.status, 200) << risk_a.body;
+  for (const Json& e : risk_a.json["items"]) EXPECT_EQ(e["risk"], "A");
+  // The code prefix of one code finds exactly it (lower case accepted).
+  std::string code = all.json["items"][3]["code"];
+  std::string lower = code;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  Reply one = inspector.Get("/api/v1/entities?code=" + lower);
+  ASSERT_EQ(one.status, 200) << one.body;
+  ASSERT_EQ(one.json["total"], 1);
+  EXPECT_EQ(one.json["items"][0]["code"], code);
+
+  // A change to the entity shows in its history.
+  {
+    auto tx = server.services().store->Begin();
+    ASSERT_TRUE(tx.ok());
+    auto e = (*tx)->FindEntity(code);
+    ASSERT_TRUE(e.ok() && e->has_value());
+    core::Entity changed = **e;
+    changed.risk = changed.risk == core::RiskClass::kD ? core::RiskClass::kA : core::RiskClass::kD;
+    auto batch = (*tx)->BeginBatch({"test", "risk change", "test"});
+    ASSERT_TRUE(batch.ok());
+    ASSERT_TRUE((*tx)->UpsertEntities(std::span(&changed, 1), *batch).ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  Reply detail = inspector.Get("/api/v1/entities/" + code);
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  EXPECT_EQ(detail.json["code"], code);
+  EXPECT_FALSE(detail.json["address"].get<std::string>().empty());
+  ASSERT_GE(detail.json["history"].size(), 1u);
+  EXPECT_EQ(detail.json["history"].back()["field"], "risk");
+
+  // Bad input names the field; unknown codes are 404; nothing is a 500.
+  EXPECT_EQ(inspector.Get("/api/v1/entities?region=43x").ErrorField(), "region");
+  EXPECT_EQ(inspector.Get("/api/v1/entities?risk=Z").ErrorField(), "risk");
+  EXPECT_EQ(inspector.Get("/api/v1/entities?type=spaceship").ErrorField(), "type");
+  EXPECT_EQ(inspector.Get("/api/v1/entities?code=%27%20OR%201%3D1").ErrorField(), "code");
+  EXPECT_EQ(inspector.Get("/api/v1/entities?offset=20000").ErrorField(), "offset");
+  EXPECT_EQ(inspector.Get("/api/v1/entities?limit=1000").status, 400);
+  EXPECT_EQ(inspector.Get("/api/v1/entities/91430300MA4L000000").status, 404);
+  EXPECT_EQ(server.Anonymous().Get("/api/v1/entities").status, 401);
+
+  // Export: an XLSX (a ZIP) and a CSV with every row and Chinese headers.
+  Reply xlsx = inspector.Get("/api/v1/entities/export?format=xlsx");
+  ASSERT_EQ(xlsx.status, 200) << xlsx.body.substr(0, 200);
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+  EXPECT_NE(xlsx.Header("Content-Disposition").find("sunlit-entities.xlsx"), std::string::npos);
+  Reply csv = inspector.Get("/api/v1/entities/export?format=csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("统一社会信用代码"), std::string::npos);
+  EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 2001);
+  EXPECT_EQ(inspector.Get("/api/v1/entities/export?format=pdf").ErrorField(), "format");
+}
+
+TEST(ConsoleRoutesTest, InspectorDirectorySearchAndRecord) {
+  TestServerOptions o;
+  o.departments = app::DemoDepartments();
+  o.setup = LoadFixtures;
+  auto started = TestServer::Start(std::move(o));
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  TestServer& server = **started;
+  TestClient reviewer = server.As(app::role::kReviewer, "SCJG");
+
+  Reply all = reviewer.Get("/api/v1/inspectors?limit=100");
+  ASSERT_EQ(all.status, 200) << all.body;
+  const int64_t total = all.json["total"];
+  ASSERT_GT(total, 0);
+  const std::string dept = all.json["items"][0]["department"];
+  Reply of_dept = reviewer.Get("/api/v1/inspectors?department=" + dept + "&limit=100");
+  ASSERT_EQ(of_dept.status, 200);
+  EXPECT_LE(of_dept.json["total"].get<int64_t>(), total);
+  for (const Json& i : of_dept.json["items"]) EXPECT_EQ(i["department"], dept);
+  const std::string code = all.json["items"][0]["code"];
+  Reply detail = reviewer.Get("/api/v1/inspectors/" + code);
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  EXPECT_EQ(detail.json["code"], code);
+  EXPECT_TRUE(detail.json["history"].is_array());
+  EXPECT_EQ(reviewer.Get("/api/v1/inspectors/NOBODY").status, 404);
+  EXPECT_EQ(reviewer.Get("/api/v1/inspectors?status=bored").ErrorField(), "status");
+  Reply xlsx = reviewer.Get("/api/v1/inspectors/export");
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
 }
 
 }  // namespace
