@@ -63,3 +63,9 @@ export const resetPassword = (id) => request('POST', `/users/${enc(id)}/password
 // ---- statistics ------------------------------------------------------------------------------
 export const stats = (params) => request('GET', `/stats${query(params)}`);
 export const resultDeadlines = (params) => request('GET', `/results/deadlines${query(params)}`);
+
+// ---- directories (kind: 'entities' | 'inspectors') ------------------------------------------
+export const directory = (kind, params) => request('GET', `/${kind}${query(params)}`);
+export const directoryRecord = (kind, code) => request('GET', `/${kind}/${enc(code)}`);
+/** The whole directory as a file: a plain link (the session cookie goes with it). */
+export const directoryExportUrl = (kind, format) => `${API_BASE}/${kind}/export${query({ format })}`;

@@ -2,6 +2,34 @@
 // each view is a dynamic import (its own chunk).
 export default [
   {
+    path: 'entities',
+    name: 'console-entities',
+    component: () => import('../views/console/DirectoryView.vue'),
+    props: { kind: 'entities' },
+    meta: { title: 'console.directory.entities.title', menu: { group: 'directory', order: 10 }, permission: 'directory.read' },
+  },
+  {
+    path: 'entities/:code',
+    name: 'console-entity',
+    component: () => import('../views/console/DirectoryRecordView.vue'),
+    props: { kind: 'entities' },
+    meta: { title: 'console.directory.entities.record', permission: 'directory.read' },
+  },
+  {
+    path: 'inspectors',
+    name: 'console-inspectors',
+    component: () => import('../views/console/DirectoryView.vue'),
+    props: { kind: 'inspectors' },
+    meta: { title: 'console.directory.inspectors.title', menu: { group: 'directory', order: 20 }, permission: 'directory.read' },
+  },
+  {
+    path: 'inspectors/:code',
+    name: 'console-inspector',
+    component: () => import('../views/console/DirectoryRecordView.vue'),
+    props: { kind: 'inspectors' },
+    meta: { title: 'console.directory.inspectors.record', permission: 'directory.read' },
+  },
+  {
     path: 'plans',
     name: 'console-plans',
     component: () => import('../views/console/PlansView.vue'),

@@ -1,0 +1,145 @@
+// The staff console, second part, in Chromium against a real `sunlit serve` with the demo
+// database: the entity and inspector directories — search with filters and server paging,
+// a bad filter caught on the page, an entity's record with its history, an inspector's
+// record, the Excel export — with screenshots of every page, accessibility basics and the
+// keyboard order of the search form.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { selectors } from 'playwright-core';
+import {
+  DEMO, startSunlit, launchBrowser, newPage, shot, loginAs, a11yProblems, assertAccessible, tabOrder,
+} from './harness.mjs';
+
+selectors.setTestIdAttribute('data-test');
+const field = (page, id) => page.locator(`input[data-test="${id}"], [data-test="${id}"] input`).first();
+
+let sunlit;
+let browser;
+before(async () => {
+  sunlit = await startSunlit();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await sunlit?.stop();
+});
+
+const totalOf = async (page) => {
+  const text = await page.getByTestId('total').textContent();
+  const m = /共 (\d+) 条|超过 (\d+) 条/.exec(text);
+  assert.ok(m, `a total is shown: ${text}`);
+  return Number(m[1] ?? m[2]);
+};
+
+test('an inspector searches the entity directory, pages, and opens a record with its history', async () => {
+  const page = await newPage(browser);
+  await loginAs(page, sunlit.url, DEMO.inspector);
+  const menu = page.getByRole('navigation', { name: '功能菜单' });
+  await menu.getByRole('link', { name: '检查对象名录库' }).click();
+  await page.waitForURL((u) => u.pathname === '/staff/entities');
+  await page.getByTestId('directory').locator('tbody tr').first().waitFor();
+  const all = await totalOf(page);
+  assert.ok(all > 100, `the demo directory is listed: ${all}`);
+  await shot(page, 'console2-entities');
+  assertAccessible(await a11yProblems(page), 'on /staff/entities');
+  const order = await tabOrder(page, 40);
+  for (const label of ['统一社会信用代码', '名称', '行政区划', '风险分类']) {
+    assert.ok(order.some((n) => n.includes(label)), `Tab reaches ${label}: ${order}`);
+  }
+
+  // A bad region is caught before any request; the form says which field.
+  await field(page, 'f-region').fill('43x');
+  await page.keyboard.press('Enter');
+  await page.getByRole('alert').filter({ hasText: '“行政区划”的格式不正确' }).waitFor();
+
+  // One county: every row in it, fewer than the whole directory; the search is in the URL.
+  await field(page, 'f-region').fill('430302');
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => u.searchParams.get('region') === '430302');
+  await page.getByTestId('total').filter({ hasNotText: '正在加载' }).waitFor();
+  const county = await totalOf(page);
+  assert.ok(county > 0 && county <= all, `${county} of ${all}`);
+  const regions = await page.getByTestId('directory').locator('tbody tr td:nth-child(5)').allTextContents();
+  assert.ok(regions.length > 0 && regions.every((r) => r.trim() === '430302'), regions.join(','));
+  await shot(page, 'console2-entities-county');
+  // The county's first code as a prefix finds exactly that entity (the count is exact).
+  const firstCode = (await page.getByTestId('directory').locator('tbody tr td:first-child').first().textContent()).trim();
+  await page.goto(sunlit.url + `/staff/entities?code=${firstCode.toLowerCase()}`);
+  await page.getByTestId('total').filter({ hasText: '共 1 条' }).waitFor();
+  assert.equal(await field(page, 'f-code').inputValue(), firstCode.toLowerCase());
+  await page.goBack();
+  await page.waitForURL((u) => u.searchParams.get('region') === '430302');
+  await page.getByTestId('total').filter({ hasNotText: '正在加载' }).waitFor();
+
+  // The second page continues (server paging), then back.
+  if (county > 20) {
+    const first = await page.getByTestId('directory').locator('tbody tr td:first-child').first().textContent();
+    await page.locator('.el-pagination').getByText('2', { exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get('page') === '2');
+    await page.getByTestId('directory').locator('tbody tr td:first-child').first()
+      .filter({ hasNotText: first.trim() }).waitFor();
+  }
+
+  // Nothing matches: the empty state.
+  await field(page, 'f-name').fill('不存在的企业名称前缀');
+  await page.keyboard.press('Enter');
+  await page.getByText('没有符合条件的记录').waitFor();
+  await shot(page, 'console2-entities-empty');
+
+  // A record: its fields and history.
+  await page.goto(sunlit.url + '/staff/entities?region=430302');
+  const link = page.getByTestId('directory').locator('tbody tr td:first-child a').first();
+  const code = (await link.textContent()).trim();
+  await link.click();
+  await page.waitForURL((u) => u.pathname === `/staff/entities/${code}`);
+  await page.getByTestId('record').getByText(code).waitFor();
+  await page.getByTestId('history').waitFor();
+  await shot(page, 'console2-entity-record');
+  assertAccessible(await a11yProblems(page), 'on an entity record');
+
+  // An unknown code: the error state, in Chinese, not raw JSON.
+  await page.goto(sunlit.url + '/staff/entities/91430300MA4L000000');
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.doesNotMatch(await alert.textContent(), /[{}]/);
+  await shot(page, 'console2-entity-missing');
+});
+
+test('the export downloads the directory as an Excel file', async () => {
+  const page = await newPage(browser);
+  await loginAs(page, sunlit.url, DEMO.deptAdmin);
+  await page.goto(sunlit.url + '/staff/entities');
+  await page.getByTestId('directory').locator('tbody tr').first().waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-xlsx').click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'sunlit-entities.xlsx');
+  const stream = await download.createReadStream();
+  const chunks = [];
+  for await (const c of stream) chunks.push(c);
+  const bytes = Buffer.concat(chunks);
+  assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX is a ZIP');
+  assert.ok(bytes.length > 10000, `${bytes.length} bytes`);
+});
+
+test('the inspector directory filters by department and opens an inspector', async () => {
+  const page = await newPage(browser);
+  await loginAs(page, sunlit.url, DEMO.reviewer);
+  await page.goto(sunlit.url + '/staff/inspectors');
+  await page.getByTestId('directory').locator('tbody tr').first().waitFor();
+  const all = await totalOf(page);
+  await field(page, 'f-department').fill('XFJY');
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => u.searchParams.get('department') === 'XFJY');
+  await page.getByTestId('total').filter({ hasNotText: '正在加载' }).waitFor();
+  const xf = await totalOf(page);
+  assert.ok(xf > 0 && xf < all, `${xf} of ${all}`);
+  await shot(page, 'console2-inspectors');
+  assertAccessible(await a11yProblems(page), 'on /staff/inspectors');
+  await page.getByTestId('directory').locator('tbody tr td:first-child a').first().click();
+  await page.getByTestId('record').waitFor();
+  assert.match(await page.getByTestId('record').textContent(), /XFJY/);
+  await shot(page, 'console2-inspector-record');
+  assertAccessible(await a11yProblems(page), 'on an inspector record');
+});
