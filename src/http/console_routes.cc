@@ -1,5 +1,6 @@
 // The console routes: what the staff console's pages need beyond the workflow and access
-// areas: the live pool count of the task wizard, and the directory search (entities and
+// areas: the live pool count of the task wizard, the dashboard's own facts, and the
+// directory search (entities and
 // inspectors: filtered lists, records with history, export). Thin: read and check the input,
 // call the app/ use case with req.caller(), shape the JSON.
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "app/dashboard.h"
 #include "app/directory_search.h"
 #include "app/pool_preview.h"
 #include "core/field_error.h"
@@ -329,6 +331,32 @@ void RegisterConsoleRoutes(Router& router, app::Services& services) {
                             {"leader", i.leader},
                             {"status", core::WireName(i.status)},
                             {"history", HistoryJson(r.history)}};
+              }});
+
+  router.Add({.method = "GET",
+              .path = "/api/v1/dashboard",
+              .summary = "The dashboard's own facts (?year=): tasks by stage and kind, the "
+                         "directory's risk-class mix, the problem rate by industry section",
+              .tag = "stats",
+              .access = Access::Permission(app::perm::kStatsRead),
+              .handler = [&s](Request& req) -> Response {
+                SUNLIT_ASSIGN_OR_RETURN(int64_t year, req.QueryInt("year", 0, 0, 2999));
+                SUNLIT_ASSIGN_OR_RETURN(
+                    app::Dashboard d,
+                    app::ComputeDashboard(s, req.caller(), static_cast<int32_t>(year)));
+                Json industries = Json::array();
+                for (const app::IndustryProblems& i : d.problems_by_industry) {
+                  industries.push_back({{"key", i.key},
+                                        {"name", i.name},
+                                        {"entered", i.entered},
+                                        {"problems", i.problems}});
+                }
+                return Json{{"year", d.year},
+                            {"tasks_by_state", d.tasks_by_state},
+                            {"tasks_by_kind", d.tasks_by_kind},
+                            {"risk_mix", d.risk_mix},
+                            {"directory_size", d.directory_size},
+                            {"problems_by_industry", industries}};
               }});
 }
 

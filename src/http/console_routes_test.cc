@@ -260,5 +260,54 @@ TEST(ConsoleRoutesTest, InspectorDirectorySearchAndRecord) {
   EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
 }
 
+TEST(ConsoleRoutesTest, DashboardCountsTasksByStageAndTheRiskMix) {
+  TestServerOptions o;
+  o.departments = app::DemoDepartments();
+  o.setup = LoadFixtures;
+  auto started = TestServer::Start(std::move(o));
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  TestServer& server = **started;
+  TestClient lead = server.As(app::role::kDepartmentAdmin, "SCJG");
+
+  Reply before = lead.Get("/api/v1/dashboard?year=2026");
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_EQ(before.json["year"], 2026);
+  EXPECT_EQ(before.json["tasks_by_state"]["draft"], 0);
+  EXPECT_EQ(before.json["tasks_by_state"].size(), 5u);
+  EXPECT_TRUE(before.json["problems_by_industry"].empty());
+  // The risk mix is the active directory by class: the same as an unrestricted pool.
+  Reply pool = lead.Post("/api/v1/pool-preview", {{"stratify", "risk_class"}});
+  ASSERT_EQ(pool.status, 200) << pool.body;
+  EXPECT_EQ(before.json["risk_mix"], pool.json["strata"]);
+  EXPECT_EQ(before.json["directory_size"], 2000);
+
+  Json draft = {{"bureau", "XT"},
+                {"title", "看板核对"},
+                {"kind", "random"},
+                {"lead_department", "SCJG"},
+                {"items", {{{"department", "SCJG"}, {"code", "SCJG-001"}}}},
+                {"scope", {{"region_prefixes", {"430302"}}}},
+                {"stratify", "risk_class"},
+                {"quotas", {{{"stratum", "A"}, {"kind", "count"}, {"value", 1}}}},
+                {"team", {{{"department", "SCJG"}, {"count", 2}}}},
+                {"window_start", "2026-04-01"},
+                {"window_end", "2026-05-31"}};
+  Reply created = lead.Post("/api/v1/tasks", draft);
+  ASSERT_EQ(created.status, 201) << created.body;
+  Reply after = lead.Get("/api/v1/dashboard?year=2026");
+  ASSERT_EQ(after.status, 200);
+  EXPECT_EQ(after.json["tasks_by_state"]["draft"], 1);
+  EXPECT_EQ(after.json["tasks_by_kind"]["random"], 1);
+  // Another department's administrator does not see the SCJG task.
+  TestClient other = server.As(app::role::kDepartmentAdmin, "XFJY");
+  Reply theirs = other.Get("/api/v1/dashboard?year=2026");
+  ASSERT_EQ(theirs.status, 200) << theirs.body;
+  EXPECT_EQ(theirs.json["tasks_by_state"]["draft"], 0);
+
+  EXPECT_EQ(lead.Get("/api/v1/dashboard?year=1999").status, 400);
+  EXPECT_EQ(server.As(app::role::kInspector, "SCJG").Get("/api/v1/dashboard").ErrorCode(),
+            "permission_denied");
+}
+
 }  // namespace
 }  // namespace sunlit::http
