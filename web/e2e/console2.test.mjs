@@ -143,3 +143,33 @@ test('the inspector directory filters by department and opens an inspector', asy
   await shot(page, 'console2-inspector-record');
   assertAccessible(await a11yProblems(page), 'on an inspector record');
 });
+
+test('the dashboard shows the year of the demo: stages, risk mix, rates, workload, deadlines', async () => {
+  const page = await newPage(browser);
+  await loginAs(page, sunlit.url, DEMO.deptAdmin);
+  await page.getByRole('navigation', { name: '功能菜单' }).getByRole('link', { name: '工作台' }).click();
+  await page.waitForURL((u) => u.pathname === '/staff/dashboard');
+  const taskTotal = page.getByTestId('task-total');
+  await taskTotal.waitFor();
+  assert.match(await taskTotal.textContent(), /本年度共 [1-9]\d* 项任务/);
+  assert.match(await page.getByTestId('directory-size').textContent(), /存续检查对象 [1-9]\d* 户/);
+  // The department table carries the rates as text; the industry panel has results.
+  await page.getByTestId('panel-departments').locator('tbody tr').first().waitFor();
+  assert.match(await page.getByTestId('panel-departments').textContent(), /\d+\.\d%/);
+  await page.getByTestId('panel-industry').locator('tbody tr').first().waitFor();
+  await page.getByTestId('panel-deadlines').getByTestId('overdue').waitFor();
+  // ECharts drew into canvases (loaded after the figures).
+  await page.locator('[data-test="chart"] canvas').nth(4).waitFor();
+  await shot(page, 'console2-dashboard');
+  assertAccessible(await a11yProblems(page), 'on /staff/dashboard');
+  assert.deepEqual(page.problems, []);
+});
+
+test('the dashboard is not offered to an inspector', async () => {
+  const page = await newPage(browser);
+  await loginAs(page, sunlit.url, DEMO.inspector);
+  const menu = await page.getByRole('navigation', { name: '功能菜单' }).textContent();
+  assert.doesNotMatch(menu, /工作台/);
+  await page.goto(sunlit.url + '/staff/dashboard');
+  await page.getByTestId('forbidden').waitFor();
+});

@@ -69,3 +69,6 @@ export const directory = (kind, params) => request('GET', `/${kind}${query(param
 export const directoryRecord = (kind, code) => request('GET', `/${kind}/${enc(code)}`);
 /** The whole directory as a file: a plain link (the session cookie goes with it). */
 export const directoryExportUrl = (kind, format) => `${API_BASE}/${kind}/export${query({ format })}`;
+
+// ---- dashboard -------------------------------------------------------------------------------
+export const dashboard = (year) => request('GET', `/dashboard${query({ year })}`);

@@ -2,6 +2,12 @@
 // each view is a dynamic import (its own chunk).
 export default [
   {
+    path: 'dashboard',
+    name: 'console-dashboard',
+    component: () => import('../views/console/DashboardView.vue'),
+    meta: { title: 'console.dashboard.title', menu: { group: 'home', order: 10 }, permission: 'stats.read' },
+  },
+  {
     path: 'entities',
     name: 'console-entities',
     component: () => import('../views/console/DirectoryView.vue'),
