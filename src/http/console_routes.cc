@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -14,6 +16,7 @@
 
 #include "app/dashboard.h"
 #include "app/directory_search.h"
+#include "app/directory_upload.h"
 #include "app/pool_preview.h"
 #include "core/field_error.h"
 #include "http/routes.h"
@@ -112,6 +115,62 @@ class ExportFile {
  private:
   std::string path_;
 };
+
+// The upload's file name reduced to letters, digits, CJK and . - _ (at most 80 bytes), so
+// that it can name the temporary file the import reads (and the batch history shows).
+std::string SafeFileName(std::string_view raw, std::string_view fallback) {
+  std::string out;
+  for (unsigned char c : raw) {
+    if (out.size() >= 80) break;
+    if (std::isalnum(c) != 0 || c == '.' || c == '-' || c == '_' || c >= 0x80) {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  while (!out.empty() && out.front() == '.') out.erase(out.begin());
+  if (out.empty()) out = std::string(fallback);
+  return out;
+}
+
+// A private temporary directory for one upload, removed with everything in it.
+class UploadDir {
+ public:
+  UploadDir() {
+    char tmpl[] = "/tmp/sunlit-upload-XXXXXX";
+    if (::mkdtemp(tmpl) != nullptr) path_ = tmpl;
+  }
+  ~UploadDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  UploadDir(const UploadDir&) = delete;
+  UploadDir& operator=(const UploadDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+Json ImportReportJson(app::ImportKind kind, const app::ImportReport& r) {
+  Json problems = Json::array();
+  for (const app::Problem& p : r.first_problems) {
+    problems.push_back({{"row", p.row},
+                        {"column", p.column},
+                        {"column_name", p.column_name},
+                        {"value", p.value},
+                        {"reason", p.reason},
+                        {"severity", p.severity == app::Severity::kError ? "error" : "warning"}});
+  }
+  return Json{{"kind", app::ImportKindName(kind)},
+              {"written", r.written},
+              {"rows", r.rows},
+              {"rejected", r.rejected},
+              {"errors", r.errors},
+              {"warnings", r.warnings},
+              {"created", r.counts.created},
+              {"updated", r.counts.updated},
+              {"unchanged", r.counts.unchanged},
+              {"problems", problems}};
+}
 
 Response ExportResponse(app::Services& s, const Request& req, app::ImportKind kind) {
   const std::string format = req.Query("format").value_or("xlsx");
@@ -333,6 +392,35 @@ void RegisterConsoleRoutes(Router& router, app::Services& services) {
                             {"history", HistoryJson(r.history)}};
               }});
 
+  router.Add(
+      {.method = "POST",
+       .path = "/api/v1/imports/{kind}",
+       .summary = "Import an uploaded CSV or XLSX file of entities, inspectors or items "
+                  "(?name=FILE): all rows valid or nothing written; the row-by-row report",
+       .tag = "directory",
+       .access = Access::Authenticated(),  // per kind: app/directory_upload.h
+       .max_body = 64 * 1024 * 1024,
+       .raw_body = true,
+       .handler = [&s](Request& req) -> Response {
+         app::ImportKind kind{};
+         if (!app::ParseImportKind(req.Param("kind"), &kind)) {
+           return Response(InvalidField("kind", "kind must be entities, inspectors or items"));
+         }
+         if (req.body().empty()) return Response(InvalidField("file", "the file is empty"));
+         UploadDir dir;
+         if (dir.path().empty()) return Response(Internal("internal error", "mkdtemp failed"));
+         const std::string path =
+             dir.path() + "/" +
+             SafeFileName(req.Query("name").value_or(""), std::string(app::ImportKindName(kind)));
+         {
+           std::ofstream out(path, std::ios::binary);
+           out.write(req.body().data(), static_cast<std::streamsize>(req.body().size()));
+           if (!out) return Response(Internal("internal error", "writing the upload failed"));
+         }
+         SUNLIT_ASSIGN_OR_RETURN(app::ImportReport report,
+                                 app::ImportUpload(s, req.caller(), kind, path));
+         return ImportReportJson(kind, report);  // refused or not: `written` says
+       }});
   router.Add({.method = "GET",
               .path = "/api/v1/dashboard",
               .summary = "The dashboard's own facts (?year=): tasks by stage and kind, the "

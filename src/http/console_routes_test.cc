@@ -309,5 +309,64 @@ TEST(ConsoleRoutesTest, DashboardCountsTasksByStageAndTheRiskMix) {
             "permission_denied");
 }
 
+TEST(ConsoleRoutesTest, UploadImportsAllOrNothingWithTheRowReport) {
+  TestServerOptions o;
+  o.departments = app::DemoDepartments();
+  o.setup = LoadFixtures;
+  auto started = TestServer::Start(std::move(o));
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  TestServer& server = **started;
+  TestClient lead = server.As(app::role::kDepartmentAdmin, "SCJG");
+
+  // Two rows, the second with a bad credit code: nothing is written, the row is named.
+  Reply one = lead.Get("/api/v1/entities?limit=1");
+  ASSERT_EQ(one.status, 200);
+  const std::string code = one.json["items"][0]["code"];
+  const std::string header =
+      "code,name,type,region,industry,risk,last_inspected,status,unit,tags,address\n";
+  const std::string good = code + ",改名后的企业,enterprise,430302,5211,B,,active,,,湘潭市雨湖区\n";
+  const std::string bad = "91430300XXXXXXXXXX,坏代码企业,enterprise,430302,5211,B,,active,,,湘潭\n";
+  Reply refused = lead.Send("POST", "/api/v1/imports/entities?name=e.csv", header + good + bad,
+                            "text/csv");
+  ASSERT_EQ(refused.status, 200) << refused.body;
+  EXPECT_EQ(refused.json["written"], false);
+  EXPECT_EQ(refused.json["rejected"], 1);
+  ASSERT_FALSE(refused.json["problems"].empty());
+  EXPECT_EQ(refused.json["problems"][0]["row"], 3);
+  EXPECT_EQ(refused.json["problems"][0]["column_name"], "code");
+  EXPECT_NE(lead.Get("/api/v1/entities/" + code).json["name"], "改名后的企业");
+
+  // The good row alone: written, the change in the entity's history, the index in step.
+  Reply done = lead.Send("POST", "/api/v1/imports/entities?name=..%2F..%2Fetc%2Fe.csv",
+                         header + good, "text/csv");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.json["written"], true);
+  EXPECT_EQ(done.json["updated"], 1);
+  Reply after = lead.Get("/api/v1/entities/" + code);
+  EXPECT_EQ(after.json["name"], "改名后的企业");
+  bool renamed = false;
+  for (const Json& c : after.json["history"]) {
+    if (c["field"] == "name" && c["new_value"] == "改名后的企业") renamed = true;
+  }
+  EXPECT_TRUE(renamed) << after.json["history"].dump();
+
+  // Who may: not a partner department, not inspectors without system scope, not anonymous.
+  EXPECT_EQ(server.As(app::role::kDepartmentAdmin, "XFJY")
+                .Send("POST", "/api/v1/imports/entities", header + good, "text/csv")
+                .ErrorCode(),
+            "permission_denied");
+  EXPECT_EQ(lead.Send("POST", "/api/v1/imports/inspectors", "code\n", "text/csv").ErrorCode(),
+            "permission_denied");
+  EXPECT_EQ(server.As(app::role::kReviewer, "SCJG")
+                .Send("POST", "/api/v1/imports/entities", header + good, "text/csv")
+                .ErrorCode(),
+            "permission_denied");
+  EXPECT_EQ(lead.Send("POST", "/api/v1/imports/spaceships", "x", "text/csv").ErrorField(), "kind");
+  EXPECT_EQ(lead.Send("POST", "/api/v1/imports/holidays", "x", "text/csv").status, 400);
+  EXPECT_EQ(lead.Send("POST", "/api/v1/imports/entities", "", "text/csv").ErrorField(), "file");
+  EXPECT_EQ(server.Anonymous().Send("POST", "/api/v1/imports/entities", "x", "text/csv").status,
+            401);
+}
+
 }  // namespace
 }  // namespace sunlit::http
