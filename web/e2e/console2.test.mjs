@@ -173,3 +173,42 @@ test('the dashboard is not offered to an inspector', async () => {
   await page.goto(sunlit.url + '/staff/dashboard');
   await page.getByTestId('forbidden').waitFor();
 });
+
+test('an import with a bad row imports nothing and lists the row; the corrected file imports', async () => {
+  const page = await newPage(browser);
+  await loginAs(page, sunlit.url, DEMO.deptAdmin);
+  await page.getByRole('navigation', { name: '功能菜单' }).getByRole('link', { name: '名录导入' }).click();
+  await page.waitForURL((u) => u.pathname === '/staff/imports');
+  await shot(page, 'console2-import');
+  assertAccessible(await a11yProblems(page), 'on /staff/imports');
+  const order = await tabOrder(page, 30);
+  assert.ok(order.some((n) => n.includes('导入内容')), `Tab reaches the kind: ${order}`);
+  assert.ok(order.some((n) => n.includes('文件')), `Tab reaches the file: ${order}`);
+
+  // One entity of the demo, renamed; a second row with a broken credit code.
+  const answer = await page.evaluate(async () => (await fetch('/api/v1/entities?region=430304&limit=1')).json());
+  const code = answer.items[0].code;
+  const header = 'code,name,type,region,industry,risk,last_inspected,status,unit,tags,address\n';
+  const good = `${code},端到端改名测试有限公司,enterprise,430304,5211,B,,active,,,湘潭市岳塘区\n`;
+  const bad = '91430300XXXXXXXXXX,坏代码企业,enterprise,430304,5211,B,,active,,,湘潭市\n';
+  await page.getByLabel('文件').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(header + good + bad) });
+  await page.getByTestId('upload').click();
+  await page.getByTestId('import-refused').waitFor();
+  const firstRow = page.getByTestId('problems').locator('tbody tr').first();
+  await firstRow.waitFor();
+  assert.match(await firstRow.textContent(), /^3/);
+  await shot(page, 'console2-import-refused');
+  const unchanged = await page.evaluate(async (c) => (await fetch(`/api/v1/entities/${c}`)).json(), code);
+  assert.notEqual(unchanged.name, '端到端改名测试有限公司');
+
+  await page.getByLabel('文件').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(header + good) });
+  await page.getByTestId('upload').click();
+  await page.getByTestId('import-done').waitFor();
+  assert.match(await page.getByTestId('import-done').textContent(), /更新 1/);
+  await shot(page, 'console2-import-done');
+
+  // The directory shows the new name, and the record its history.
+  await page.goto(sunlit.url + `/staff/entities/${code}`);
+  await page.getByTestId('history').getByText('端到端改名测试有限公司').waitFor();
+  await shot(page, 'console2-entity-history');
+});

@@ -44,14 +44,19 @@ export class ApiError extends Error {
   }
 }
 
+// `raw`: a File or Blob sent as the body (with `contentType`, else its own type).
 // `as`: 'json' parses the answer, 'text' returns it verbatim (the verifier needs the exact
 // bytes of a record, not a re-serialisation).
-export async function request(method, path, { json, accept = 'application/json', as = 'json', signal } = {}) {
+export async function request(method, path, { json, raw, contentType, accept = 'application/json', as = 'json', signal } = {}) {
   const headers = { Accept: accept };
   let body;
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(json);
+  } else if (raw !== undefined) {
+    // An upload (a File or Blob sent as it is), e.g. POST /imports/{kind}.
+    headers['Content-Type'] = contentType || raw.type || 'application/octet-stream';
+    body = raw;
   }
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers[CSRF_HEADER] = csrfToken;
   let res;

@@ -72,3 +72,6 @@ export const directoryExportUrl = (kind, format) => `${API_BASE}/${kind}/export$
 
 // ---- dashboard -------------------------------------------------------------------------------
 export const dashboard = (year) => request('GET', `/dashboard${query({ year })}`);
+/** Uploads a CSV or XLSX file to the import of `kind`; resolves to the row report either way. */
+export const importFile = (kind, file) =>
+  request('POST', `/imports/${enc(kind)}${query({ name: file.name })}`, { raw: file });

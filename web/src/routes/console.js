@@ -22,6 +22,12 @@ export default [
     meta: { title: 'console.directory.entities.record', permission: 'directory.read' },
   },
   {
+    path: 'imports',
+    name: 'console-imports',
+    component: () => import('../views/console/ImportView.vue'),
+    meta: { title: 'console.imports.title', menu: { group: 'directory', order: 30 }, permission: 'directory.write' },
+  },
+  {
     path: 'inspectors',
     name: 'console-inspectors',
     component: () => import('../views/console/DirectoryView.vue'),
