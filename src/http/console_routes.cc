@@ -17,6 +17,7 @@
 #include "app/dashboard.h"
 #include "app/directory_search.h"
 #include "app/directory_upload.h"
+#include "app/item_edit.h"
 #include "app/pool_preview.h"
 #include "core/field_error.h"
 #include "http/routes.h"
@@ -420,6 +421,47 @@ void RegisterConsoleRoutes(Router& router, app::Services& services) {
          SUNLIT_ASSIGN_OR_RETURN(app::ImportReport report,
                                  app::ImportUpload(s, req.caller(), kind, path));
          return ImportReportJson(kind, report);  // refused or not: `written` says
+       }});
+  router.Add(
+      {.method = "PUT",
+       .path = "/api/v1/items/{department}/{code}",
+       .summary = "Create an inspection item, or store its next version when it changed "
+                  "(the rules of the item import)",
+       .tag = "items",
+       .access = Access::Permission(app::perm::kItemsWrite),
+       .request_schema = {{"type", "object"},
+                          {"required", {"name", "legal_basis"}},
+                          {"properties",
+                           {{"name", {{"type", "string"}}},
+                            {"legal_basis", {{"type", "string"}}},
+                            {"object_types", kStrings},
+                            {"industries", kStrings},
+                            {"tags", kStrings},
+                            {"method", {{"type", "string"}}},
+                            {"qualification", {{"type", "string"}}},
+                            {"exemption", {{"type", "string"}}},
+                            {"valid", {{"type", "boolean"}}}}}},
+       .handler = [&s](Request& req) -> Response {
+         JsonReader in = req.Body();
+         app::ItemEdit e;
+         e.department = req.Param("department");
+         e.code = req.Param("code");
+         e.name = in.String("name", {.max_chars = 200});
+         e.legal_basis = in.String("legal_basis", {.max_chars = 2000});
+         e.object_types = OptStrings(in, "object_types", {.max_items = 10, .max_chars = 20});
+         e.industries = OptStrings(in, "industries", {.max_items = 100, .max_chars = 8});
+         e.tags = OptStrings(in, "tags", {.max_items = 64, .max_chars = 60});
+         e.method = in.OptString("method", {.max_chars = 200}).value_or("");
+         e.qualification = in.OptString("qualification", {.max_chars = 100}).value_or("");
+         e.exemption = in.OptString("exemption", {.max_chars = 40}).value_or("");
+         e.valid = in.OptBool("valid").value_or(true);
+         SUNLIT_RETURN_IF_ERROR(in.Finish());
+         SUNLIT_ASSIGN_OR_RETURN(app::SavedItem saved, app::SaveItem(s, req.caller(), e));
+         return Response(Json{{"department", e.department},
+                              {"code", e.code},
+                              {"created", saved.created},
+                              {"changed", saved.changed}},
+                         saved.created ? 201 : 200);
        }});
   router.Add({.method = "GET",
               .path = "/api/v1/dashboard",

@@ -368,5 +368,52 @@ TEST(ConsoleRoutesTest, UploadImportsAllOrNothingWithTheRowReport) {
             401);
 }
 
+TEST(ConsoleRoutesTest, ItemsAreCreatedAndVersionedUnderTheImportRules) {
+  TestServerOptions o;
+  o.departments = app::DemoDepartments();
+  o.setup = LoadFixtures;
+  auto started = TestServer::Start(std::move(o));
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  TestServer& server = **started;
+  TestClient lead = server.As(app::role::kDepartmentAdmin, "SCJG");
+
+  Json item = {{"name", "电梯维护保养情况检查"},
+               {"legal_basis", "《特种设备安全法》第四十五条"},
+               {"object_types", {"enterprise"}},
+               {"industries", {"7040"}},
+               {"method", "现场检查"}};
+  Reply created = lead.Put("/api/v1/items/SCJG/SCJG-T01", item);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.json["changed"], true);
+  Reply same = lead.Put("/api/v1/items/SCJG/SCJG-T01", item);
+  ASSERT_EQ(same.status, 200) << same.body;
+  EXPECT_EQ(same.json["changed"], false);
+  item["method"] = "现场检查、书面检查";
+  Reply changed = lead.Put("/api/v1/items/SCJG/SCJG-T01", item);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.json["changed"], true);
+  Reply history = lead.Get("/api/v1/items/SCJG/SCJG-T01/history");
+  ASSERT_EQ(history.status, 200) << history.body;
+  ASSERT_EQ(history.json["items"].size(), 2u);
+  EXPECT_EQ(history.json["items"][1]["version"], 2);
+  EXPECT_EQ(history.json["items"][1]["method"], "现场检查、书面检查");
+
+  // The import's rules name the field; another department's list is out of reach.
+  Json bad = item;
+  bad["object_types"] = {"spaceship"};
+  EXPECT_EQ(lead.Put("/api/v1/items/SCJG/SCJG-T02", bad).ErrorField(), "object_types");
+  Json no_basis = item;
+  no_basis["legal_basis"] = "";
+  EXPECT_EQ(lead.Put("/api/v1/items/SCJG/SCJG-T02", no_basis).ErrorField(), "legal_basis");
+  Json sep = item;
+  sep["tags"] = {"a,b"};
+  EXPECT_EQ(lead.Put("/api/v1/items/SCJG/SCJG-T02", sep).ErrorField(), "tags");
+  Reply other = lead.Put("/api/v1/items/XFJY/XFJY-T01", item);
+  EXPECT_TRUE(other.status == 403 || other.status == 404) << other.body;
+  EXPECT_EQ(server.As(app::role::kReviewer, "SCJG").Put("/api/v1/items/SCJG/SCJG-T03", item)
+                .ErrorCode(),
+            "permission_denied");
+}
+
 }  // namespace
 }  // namespace sunlit::http
