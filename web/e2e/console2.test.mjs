@@ -212,3 +212,59 @@ test('an import with a bad row imports nothing and lists the row; the corrected 
   await page.getByTestId('history').getByText('端到端改名测试有限公司').waitFor();
   await shot(page, 'console2-entity-history');
 });
+
+test('items: browse a list, add an item, revise it into version 2, see its versions; build a checklist', async () => {
+  const page = await newPage(browser);
+  await loginAs(page, sunlit.url, DEMO.deptAdmin);
+  await page.getByRole('navigation', { name: '功能菜单' }).getByRole('link', { name: '抽查事项与一业一查清单' }).click();
+  await page.waitForURL((u) => u.pathname === '/staff/items');
+  await page.getByTestId('items').locator('tbody tr').first().waitFor();
+  await shot(page, 'console2-items');
+  assertAccessible(await a11yProblems(page), 'on /staff/items');
+
+  await page.getByTestId('new-item').click();
+  const form = page.getByTestId('item-form');
+  await form.waitFor();
+  await form.getByRole('button', { name: '保存' }).click();
+  await form.getByRole('alert').filter({ hasText: '请填写“事项编码”' }).waitFor();
+  await field(page, 'i-code').fill('SCJG-E2E');
+  await field(page, 'i-name').fill('端到端测试事项');
+  await page.locator('textarea[data-test="i-basis"], [data-test="i-basis"] textarea').first().fill('《企业信息公示暂行条例》第十四条');
+  await field(page, 'i-method').fill('书面检查');
+  await shot(page, 'console2-item-form');
+  assertAccessible(await a11yProblems(page), 'on the item form');
+  await form.getByRole('button', { name: '保存' }).click();
+  await page.getByTestId('item-saved').or(form.getByRole('alert')).first().waitFor();
+  await shot(page, 'console2-item-saved');
+  await page.getByTestId('item-saved').filter({ hasText: '已保存为新版本' }).waitFor({ timeout: 5000 });
+  const row = page.getByTestId('items').locator('tbody tr', { hasText: 'SCJG-E2E' });
+  await row.waitFor();
+
+  await row.getByRole('button', { name: '修订' }).click();
+  await field(page, 'i-method').fill('书面检查、现场检查');
+  await page.getByTestId('item-form').getByRole('button', { name: '保存' }).click();
+  await page.getByTestId('items').locator('tbody tr', { hasText: '书面检查、现场检查' }).waitFor();
+  await row.getByRole('button', { name: '历史版本' }).click();
+  const versions = page.getByTestId('item-history').locator('tbody tr');
+  await versions.nth(1).waitFor();
+  assert.equal(await versions.count(), 2);
+  assert.match(await versions.first().textContent(), /^2/);
+  await shot(page, 'console2-item-history');
+  await page.keyboard.press('Escape');
+
+  // The demo's own checklist's industries under a new code: a new checklist, version 1.
+  const demo = await page.evaluate(async () => (await fetch('/api/v1/checklists')).json());
+  assert.ok(demo.items.length > 0, 'the demo has a checklist');
+  await field(page, 'cl-code').fill('e2e-joint');
+  await field(page, 'cl-name').fill('端到端测试行业清单');
+  await field(page, 'cl-industries').fill(demo.items[0].industry_prefixes.join(', '));
+  await field(page, 'cl-tags').fill(demo.items[0].tags.join(', '));
+  await page.getByTestId('cl-save').click();
+  await page.getByTestId('cl-result').or(page.getByRole('alert')).first().waitFor();
+  await shot(page, 'console2-checklist-built');
+  await page.getByTestId('cl-result').filter({ hasText: '第 1 版' }).waitFor();
+  await page.getByTestId('cl-save').click();
+  await page.getByTestId('cl-result').filter({ hasText: '未产生新版本' }).waitFor();
+  await page.getByTestId('checklists').getByText('e2e-joint').waitFor();
+  await shot(page, 'console2-checklists');
+});

@@ -75,3 +75,4 @@ export const dashboard = (year) => request('GET', `/dashboard${query({ year })}`
 /** Uploads a CSV or XLSX file to the import of `kind`; resolves to the row report either way. */
 export const importFile = (kind, file) =>
   request('POST', `/imports/${enc(kind)}${query({ name: file.name })}`, { raw: file });
+export const saveItem = (department, code, body) => request('PUT', `/items/${enc(department)}/${enc(code)}`, { json: body });

@@ -42,6 +42,12 @@ export default [
     meta: { title: 'console.directory.inspectors.record', permission: 'directory.read' },
   },
   {
+    path: 'items',
+    name: 'console-items',
+    component: () => import('../views/console/ItemsView.vue'),
+    meta: { title: 'console.items.title', menu: { group: 'workflow', order: 5 }, permission: 'plan.read' },
+  },
+  {
     path: 'plans',
     name: 'console-plans',
     component: () => import('../views/console/PlansView.vue'),
