@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/dashboard.h"
+#include "app/departments.h"
 #include "app/directory_search.h"
 #include "app/directory_upload.h"
 #include "app/item_edit.h"
@@ -463,6 +464,31 @@ void RegisterConsoleRoutes(Router& router, app::Services& services) {
                               {"changed", saved.changed}},
                          saved.created ? 201 : 200);
        }});
+  router.Add({.method = "PUT",
+              .path = "/api/v1/departments/{code}",
+              .summary = "Create a department or change its name and bureau flag (system "
+                         "administrator)",
+              .tag = "access",
+              .access = Access::Permission(app::perm::kUsersAdmin),
+              .request_schema = {{"type", "object"},
+                                 {"required", {"name"}},
+                                 {"properties",
+                                  {{"name", {{"type", "string"}}},
+                                   {"market_supervision", {{"type", "boolean"}}}}}},
+              .handler = [&s](Request& req) -> Response {
+                JsonReader in = req.Body();
+                core::Department d;
+                d.code = req.Param("code");
+                d.name = in.String("name", {.max_chars = 100});
+                d.market_supervision = in.OptBool("market_supervision").value_or(false);
+                SUNLIT_RETURN_IF_ERROR(in.Finish());
+                SUNLIT_ASSIGN_OR_RETURN(bool created, app::SaveDepartment(s, req.caller(), d));
+                return Response(Json{{"code", d.code},
+                                     {"name", d.name},
+                                     {"market_supervision", d.market_supervision},
+                                     {"created", created}},
+                                created ? 201 : 200);
+              }});
   router.Add({.method = "GET",
               .path = "/api/v1/dashboard",
               .summary = "The dashboard's own facts (?year=): tasks by stage and kind, the "

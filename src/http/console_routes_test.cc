@@ -415,5 +415,33 @@ TEST(ConsoleRoutesTest, ItemsAreCreatedAndVersionedUnderTheImportRules) {
             "permission_denied");
 }
 
+TEST(ConsoleRoutesTest, TheSystemAdministratorCreatesAndRenamesDepartments) {
+  TestServerOptions o;
+  o.departments = app::DemoDepartments();
+  auto started = TestServer::Start(std::move(o));
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  TestServer& server = **started;
+  TestClient admin = server.As(app::role::kSystemAdmin, "SCJG");
+
+  Reply created = admin.Put("/api/v1/departments/WJW", {{"name", "湘潭市卫生健康委员会"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  Reply renamed = admin.Put("/api/v1/departments/WJW", {{"name", "湘潭市卫健委"}});
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(renamed.json["created"], false);
+  bool listed = false;
+  const Reply list = admin.Get("/api/v1/departments");
+  for (const Json& d : list.json["items"]) {
+    if (d["code"] == "WJW") listed = d["name"] == "湘潭市卫健委";
+  }
+  EXPECT_TRUE(listed) << list.body;
+  EXPECT_EQ(admin.Put("/api/v1/departments/wjw", {{"name", "x"}}).ErrorField(), "code");
+  EXPECT_EQ(admin.Put("/api/v1/departments/WJW", {{"name", ""}}).ErrorField(), "name");
+  // A department administrator holds users.admin for their own department only.
+  EXPECT_EQ(server.As(app::role::kDepartmentAdmin, "SCJG")
+                .Put("/api/v1/departments/WJW", {{"name", "改名"}})
+                .ErrorCode(),
+            "permission_denied");
+}
+
 }  // namespace
 }  // namespace sunlit::http
