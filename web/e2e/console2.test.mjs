@@ -268,3 +268,27 @@ test('items: browse a list, add an item, revise it into version 2, see its versi
   await page.getByTestId('checklists').getByText('e2e-joint').waitFor();
   await shot(page, 'console2-checklists');
 });
+
+test('the system administrator adds and renames a department; a department administrator only reads', async () => {
+  const page = await newPage(browser);
+  await loginAs(page, sunlit.url, DEMO.admin);
+  await page.goto(sunlit.url + '/staff/departments');
+  await page.getByTestId('departments').locator('tbody tr').first().waitFor();
+  await field(page, 'd-code').fill('e2e_dept');
+  await field(page, 'd-name').fill('端到端测试局');
+  await page.getByTestId('d-save').click();
+  await page.getByTestId('d-saved').filter({ hasText: '已新增部门 E2E_DEPT' }).waitFor();
+  const row = page.getByTestId('departments').locator('tbody tr', { hasText: 'E2E_DEPT' });
+  await row.getByRole('button', { name: '修改' }).click();
+  await field(page, 'd-name').fill('端到端测试局（改名）');
+  await page.getByTestId('d-save').click();
+  await page.getByTestId('departments').getByText('端到端测试局（改名）').waitFor();
+  await shot(page, 'console2-departments');
+  assertAccessible(await a11yProblems(page), 'on /staff/departments');
+
+  const other = await newPage(browser);
+  await loginAs(other, sunlit.url, DEMO.deptAdmin);
+  await other.goto(sunlit.url + '/staff/departments');
+  await other.getByTestId('departments').getByText('端到端测试局（改名）').waitFor();
+  assert.equal(await other.getByTestId('department-form').count(), 0);
+});

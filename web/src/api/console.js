@@ -76,3 +76,4 @@ export const dashboard = (year) => request('GET', `/dashboard${query({ year })}`
 export const importFile = (kind, file) =>
   request('POST', `/imports/${enc(kind)}${query({ name: file.name })}`, { raw: file });
 export const saveItem = (department, code, body) => request('PUT', `/items/${enc(department)}/${enc(code)}`, { json: body });
+export const saveDepartment = (code, body) => request('PUT', `/departments/${enc(code)}`, { json: body });

@@ -77,4 +77,10 @@ export default [
     component: () => import('../views/console/UsersView.vue'),
     meta: { title: 'console.users.title', menu: { group: 'admin', order: 10 }, permission: 'users.admin' },
   },
+  {
+    path: 'departments',
+    name: 'console-departments',
+    component: () => import('../views/console/DepartmentsView.vue'),
+    meta: { title: 'console.departments.title', menu: { group: 'admin', order: 20 }, permission: 'users.admin' },
+  },
 ];
