@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <span>
 
 #include "app/access.h"
 #include "app/demo_data.h"
@@ -114,6 +117,330 @@ TEST(ConsoleRoutesTest, PoolPreviewCountsThePoolTheFreezeBuilds) {
   EXPECT_EQ(reviewer.Post("/api/v1/pool-preview", {{"scope", scope}}).ErrorCode(),
             "permission_denied");
   EXPECT_EQ(server.Anonymous().Post("/api/v1/pool-preview", {{"scope", scope}}).status, 401);
+}
+
+std::string UrlEncode(std::string_view s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+TEST(ConsoleRoutesTest, EntityDirectorySearchPagesFiltersAndShowsHistory) {
+  TestServerOptions o;
+  o.departments = app::DemoDepartments();
+  o.setup = LoadFixtures;
+  auto started = TestServer::Start(std::move(o));
+  ASSERT_TRUE(started.ok()) << started.status().ToString() << " " << started.status().detail();
+  TestServer& server = **started;
+  // directory.read is held by every standard role for every department.
+  TestClient inspector = server.As(app::role::kInspector, "SCJG");
+
+  Reply all = inspector.Get("/api/v1/entities?limit=50");
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_EQ(all.json["total"], 2000);
+  EXPECT_EQ(all.json["total_capped"], false);
+  ASSERT_EQ(all.json["items"].size(), 50u);
+  for (size_t i = 1; i < 50; ++i) {
+    EXPECT_LT(all.json["items"][i - 1]["code"].get<std::string>(),
+              all.json["items"][i]["code"].get<std::string>());
+  }
+  // The next page continues in code order.
+  Reply next = inspector.Get("/api/v1/entities?limit=50&offset=50");
+  ASSERT_EQ(next.status, 200) << next.body;
+  EXPECT_LT(all.json["items"][49]["code"].get<std::string>(),
+            next.json["items"][0]["code"].get<std::string>());
+
+  // Region prefix: every row inside, and the count agrees with the pool preview's directory.
+  Reply county = inspector.Get("/api/v1/entities?region=430302&limit=100");
+  ASSERT_EQ(county.status, 200) << county.body;
+  const int64_t in_county = county.json["total"];
+  EXPECT_GT(in_county, 0);
+  EXPECT_LT(in_county, 2000);
+  for (const Json& e : county.json["items"]) EXPECT_EQ(e["region"], 430302);
+
+  // Name prefix (UTF-8, the first two characters of a real name) and risk.
+  const std::string name = all.json["items"][0]["name"];
+  ASSERT_GE(name.size(), 6u);
+  Reply by_name = inspector.Get("/api/v1/entities?name=" + UrlEncode(name.substr(0, 6)));
+  ASSERT_EQ(by_name.status, 200) << by_name.body;
+  EXPECT_GE(by_name.json["total"].get<int64_t>(), 1);
+  for (const Json& e : by_name.json["items"]) {
+    EXPECT_EQ(e["name"].get<std::string>().substr(0, 6), name.substr(0, 6));
+  }
+  Reply risk_a = inspector.Get("/api/v1/entities?risk=A&region=4303&limit=100");
+  ASSERT_EQ(risk_a.status, 200) << risk_a.body;
+  for (const Json& e : risk_a.json["items"]) EXPECT_EQ(e["risk"], "A");
+  // The code prefix of one code finds exactly it (lower case accepted).
+  std::string code = all.json["items"][3]["code"];
+  std::string lower = code;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  Reply one = inspector.Get("/api/v1/entities?code=" + lower);
+  ASSERT_EQ(one.status, 200) << one.body;
+  ASSERT_EQ(one.json["total"], 1);
+  EXPECT_EQ(one.json["items"][0]["code"], code);
+
+  // A change to the entity shows in its history.
+  {
+    auto tx = server.services().store->Begin();
+    ASSERT_TRUE(tx.ok());
+    auto e = (*tx)->FindEntity(code);
+    ASSERT_TRUE(e.ok() && e->has_value());
+    core::Entity changed = **e;
+    changed.risk = changed.risk == core::RiskClass::kD ? core::RiskClass::kA : core::RiskClass::kD;
+    auto batch = (*tx)->BeginBatch({"test", "risk change", "test"});
+    ASSERT_TRUE(batch.ok());
+    ASSERT_TRUE((*tx)->UpsertEntities(std::span(&changed, 1), *batch).ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  Reply detail = inspector.Get("/api/v1/entities/" + code);
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  EXPECT_EQ(detail.json["code"], code);
+  EXPECT_FALSE(detail.json["address"].get<std::string>().empty());
+  ASSERT_GE(detail.json["history"].size(), 1u);
+  EXPECT_EQ(detail.json["history"].back()["field"], "risk");
+
+  // Bad input names the field; unknown codes are 404; nothing is a 500.
+  EXPECT_EQ(inspector.Get("/api/v1/entities?region=43x").ErrorField(), "region");
+  EXPECT_EQ(inspector.Get("/api/v1/entities?risk=Z").ErrorField(), "risk");
+  EXPECT_EQ(inspector.Get("/api/v1/entities?type=spaceship").ErrorField(), "type");
+  EXPECT_EQ(inspector.Get("/api/v1/entities?code=%27%20OR%201%3D1").ErrorField(), "code");
+  EXPECT_EQ(inspector.Get("/api/v1/entities?offset=20000").ErrorField(), "offset");
+  EXPECT_EQ(inspector.Get("/api/v1/entities?limit=1000").status, 400);
+  EXPECT_EQ(inspector.Get("/api/v1/entities/91430300MA4L000000").status, 404);
+  EXPECT_EQ(server.Anonymous().Get("/api/v1/entities").status, 401);
+
+  // Export: an XLSX (a ZIP) and a CSV with every row and Chinese headers.
+  Reply xlsx = inspector.Get("/api/v1/entities/export?format=xlsx");
+  ASSERT_EQ(xlsx.status, 200) << xlsx.body.substr(0, 200);
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+  EXPECT_NE(xlsx.Header("Content-Disposition").find("sunlit-entities.xlsx"), std::string::npos);
+  Reply csv = inspector.Get("/api/v1/entities/export?format=csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("统一社会信用代码"), std::string::npos);
+  EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 2001);
+  EXPECT_EQ(inspector.Get("/api/v1/entities/export?format=pdf").ErrorField(), "format");
+}
+
+TEST(ConsoleRoutesTest, InspectorDirectorySearchAndRecord) {
+  TestServerOptions o;
+  o.departments = app::DemoDepartments();
+  o.setup = LoadFixtures;
+  auto started = TestServer::Start(std::move(o));
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  TestServer& server = **started;
+  TestClient reviewer = server.As(app::role::kReviewer, "SCJG");
+
+  Reply all = reviewer.Get("/api/v1/inspectors?limit=100");
+  ASSERT_EQ(all.status, 200) << all.body;
+  const int64_t total = all.json["total"];
+  ASSERT_GT(total, 0);
+  const std::string dept = all.json["items"][0]["department"];
+  Reply of_dept = reviewer.Get("/api/v1/inspectors?department=" + dept + "&limit=100");
+  ASSERT_EQ(of_dept.status, 200);
+  EXPECT_LE(of_dept.json["total"].get<int64_t>(), total);
+  for (const Json& i : of_dept.json["items"]) EXPECT_EQ(i["department"], dept);
+  const std::string code = all.json["items"][0]["code"];
+  Reply detail = reviewer.Get("/api/v1/inspectors/" + code);
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  EXPECT_EQ(detail.json["code"], code);
+  EXPECT_TRUE(detail.json["history"].is_array());
+  EXPECT_EQ(reviewer.Get("/api/v1/inspectors/NOBODY").status, 404);
+  EXPECT_EQ(reviewer.Get("/api/v1/inspectors?status=bored").ErrorField(), "status");
+  Reply xlsx = reviewer.Get("/api/v1/inspectors/export");
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+}
+
+TEST(ConsoleRoutesTest, DashboardCountsTasksByStageAndTheRiskMix) {
+  TestServerOptions o;
+  o.departments = app::DemoDepartments();
+  o.setup = LoadFixtures;
+  auto started = TestServer::Start(std::move(o));
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  TestServer& server = **started;
+  TestClient lead = server.As(app::role::kDepartmentAdmin, "SCJG");
+
+  Reply before = lead.Get("/api/v1/dashboard?year=2026");
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_EQ(before.json["year"], 2026);
+  EXPECT_EQ(before.json["tasks_by_state"]["draft"], 0);
+  EXPECT_EQ(before.json["tasks_by_state"].size(), 5u);
+  EXPECT_TRUE(before.json["problems_by_industry"].empty());
+  // The risk mix is the active directory by class: the same as an unrestricted pool.
+  Reply pool = lead.Post("/api/v1/pool-preview", {{"stratify", "risk_class"}});
+  ASSERT_EQ(pool.status, 200) << pool.body;
+  EXPECT_EQ(before.json["risk_mix"], pool.json["strata"]);
+  EXPECT_EQ(before.json["directory_size"], 2000);
+
+  Json draft = {{"bureau", "XT"},
+                {"title", "看板核对"},
+                {"kind", "random"},
+                {"lead_department", "SCJG"},
+                {"items", {{{"department", "SCJG"}, {"code", "SCJG-001"}}}},
+                {"scope", {{"region_prefixes", {"430302"}}}},
+                {"stratify", "risk_class"},
+                {"quotas", {{{"stratum", "A"}, {"kind", "count"}, {"value", 1}}}},
+                {"team", {{{"department", "SCJG"}, {"count", 2}}}},
+                {"window_start", "2026-04-01"},
+                {"window_end", "2026-05-31"}};
+  Reply created = lead.Post("/api/v1/tasks", draft);
+  ASSERT_EQ(created.status, 201) << created.body;
+  Reply after = lead.Get("/api/v1/dashboard?year=2026");
+  ASSERT_EQ(after.status, 200);
+  EXPECT_EQ(after.json["tasks_by_state"]["draft"], 1);
+  EXPECT_EQ(after.json["tasks_by_kind"]["random"], 1);
+  // Another department's administrator does not see the SCJG task.
+  TestClient other = server.As(app::role::kDepartmentAdmin, "XFJY");
+  Reply theirs = other.Get("/api/v1/dashboard?year=2026");
+  ASSERT_EQ(theirs.status, 200) << theirs.body;
+  EXPECT_EQ(theirs.json["tasks_by_state"]["draft"], 0);
+
+  EXPECT_EQ(lead.Get("/api/v1/dashboard?year=1999").status, 400);
+  EXPECT_EQ(server.As(app::role::kInspector, "SCJG").Get("/api/v1/dashboard").ErrorCode(),
+            "permission_denied");
+}
+
+TEST(ConsoleRoutesTest, UploadImportsAllOrNothingWithTheRowReport) {
+  TestServerOptions o;
+  o.departments = app::DemoDepartments();
+  o.setup = LoadFixtures;
+  auto started = TestServer::Start(std::move(o));
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  TestServer& server = **started;
+  TestClient lead = server.As(app::role::kDepartmentAdmin, "SCJG");
+
+  // Two rows, the second with a bad credit code: nothing is written, the row is named.
+  Reply one = lead.Get("/api/v1/entities?limit=1");
+  ASSERT_EQ(one.status, 200);
+  const std::string code = one.json["items"][0]["code"];
+  const std::string header =
+      "code,name,type,region,industry,risk,last_inspected,status,unit,tags,address\n";
+  const std::string good = code + ",改名后的企业,enterprise,430302,5211,B,,active,,,湘潭市雨湖区\n";
+  const std::string bad = "91430300XXXXXXXXXX,坏代码企业,enterprise,430302,5211,B,,active,,,湘潭\n";
+  Reply refused = lead.Send("POST", "/api/v1/imports/entities?name=e.csv", header + good + bad,
+                            "text/csv");
+  ASSERT_EQ(refused.status, 200) << refused.body;
+  EXPECT_EQ(refused.json["written"], false);
+  EXPECT_EQ(refused.json["rejected"], 1);
+  ASSERT_FALSE(refused.json["problems"].empty());
+  EXPECT_EQ(refused.json["problems"][0]["row"], 3);
+  EXPECT_EQ(refused.json["problems"][0]["column_name"], "code");
+  EXPECT_NE(lead.Get("/api/v1/entities/" + code).json["name"], "改名后的企业");
+
+  // The good row alone: written, the change in the entity's history, the index in step.
+  Reply done = lead.Send("POST", "/api/v1/imports/entities?name=..%2F..%2Fetc%2Fe.csv",
+                         header + good, "text/csv");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.json["written"], true);
+  EXPECT_EQ(done.json["updated"], 1);
+  Reply after = lead.Get("/api/v1/entities/" + code);
+  EXPECT_EQ(after.json["name"], "改名后的企业");
+  bool renamed = false;
+  for (const Json& c : after.json["history"]) {
+    if (c["field"] == "name" && c["new_value"] == "改名后的企业") renamed = true;
+  }
+  EXPECT_TRUE(renamed) << after.json["history"].dump();
+
+  // Who may: not a partner department, not inspectors without system scope, not anonymous.
+  EXPECT_EQ(server.As(app::role::kDepartmentAdmin, "XFJY")
+                .Send("POST", "/api/v1/imports/entities", header + good, "text/csv")
+                .ErrorCode(),
+            "permission_denied");
+  EXPECT_EQ(lead.Send("POST", "/api/v1/imports/inspectors", "code\n", "text/csv").ErrorCode(),
+            "permission_denied");
+  EXPECT_EQ(server.As(app::role::kReviewer, "SCJG")
+                .Send("POST", "/api/v1/imports/entities", header + good, "text/csv")
+                .ErrorCode(),
+            "permission_denied");
+  EXPECT_EQ(lead.Send("POST", "/api/v1/imports/spaceships", "x", "text/csv").ErrorField(), "kind");
+  EXPECT_EQ(lead.Send("POST", "/api/v1/imports/holidays", "x", "text/csv").status, 400);
+  EXPECT_EQ(lead.Send("POST", "/api/v1/imports/entities", "", "text/csv").ErrorField(), "file");
+  EXPECT_EQ(server.Anonymous().Send("POST", "/api/v1/imports/entities", "x", "text/csv").status,
+            401);
+}
+
+TEST(ConsoleRoutesTest, ItemsAreCreatedAndVersionedUnderTheImportRules) {
+  TestServerOptions o;
+  o.departments = app::DemoDepartments();
+  o.setup = LoadFixtures;
+  auto started = TestServer::Start(std::move(o));
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  TestServer& server = **started;
+  TestClient lead = server.As(app::role::kDepartmentAdmin, "SCJG");
+
+  Json item = {{"name", "电梯维护保养情况检查"},
+               {"legal_basis", "《特种设备安全法》第四十五条"},
+               {"object_types", {"enterprise"}},
+               {"industries", {"7040"}},
+               {"method", "现场检查"}};
+  Reply created = lead.Put("/api/v1/items/SCJG/SCJG-T01", item);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.json["changed"], true);
+  Reply same = lead.Put("/api/v1/items/SCJG/SCJG-T01", item);
+  ASSERT_EQ(same.status, 200) << same.body;
+  EXPECT_EQ(same.json["changed"], false);
+  item["method"] = "现场检查、书面检查";
+  Reply changed = lead.Put("/api/v1/items/SCJG/SCJG-T01", item);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.json["changed"], true);
+  Reply history = lead.Get("/api/v1/items/SCJG/SCJG-T01/history");
+  ASSERT_EQ(history.status, 200) << history.body;
+  ASSERT_EQ(history.json["items"].size(), 2u);
+  EXPECT_EQ(history.json["items"][1]["version"], 2);
+  EXPECT_EQ(history.json["items"][1]["method"], "现场检查、书面检查");
+
+  // The import's rules name the field; another department's list is out of reach.
+  Json bad = item;
+  bad["object_types"] = {"spaceship"};
+  EXPECT_EQ(lead.Put("/api/v1/items/SCJG/SCJG-T02", bad).ErrorField(), "object_types");
+  Json no_basis = item;
+  no_basis["legal_basis"] = "";
+  EXPECT_EQ(lead.Put("/api/v1/items/SCJG/SCJG-T02", no_basis).ErrorField(), "legal_basis");
+  Json sep = item;
+  sep["tags"] = {"a,b"};
+  EXPECT_EQ(lead.Put("/api/v1/items/SCJG/SCJG-T02", sep).ErrorField(), "tags");
+  Reply other = lead.Put("/api/v1/items/XFJY/XFJY-T01", item);
+  EXPECT_TRUE(other.status == 403 || other.status == 404) << other.body;
+  EXPECT_EQ(server.As(app::role::kReviewer, "SCJG").Put("/api/v1/items/SCJG/SCJG-T03", item)
+                .ErrorCode(),
+            "permission_denied");
+}
+
+TEST(ConsoleRoutesTest, TheSystemAdministratorCreatesAndRenamesDepartments) {
+  TestServerOptions o;
+  o.departments = app::DemoDepartments();
+  auto started = TestServer::Start(std::move(o));
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  TestServer& server = **started;
+  TestClient admin = server.As(app::role::kSystemAdmin, "SCJG");
+
+  Reply created = admin.Put("/api/v1/departments/WJW", {{"name", "湘潭市卫生健康委员会"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  Reply renamed = admin.Put("/api/v1/departments/WJW", {{"name", "湘潭市卫健委"}});
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(renamed.json["created"], false);
+  bool listed = false;
+  const Reply list = admin.Get("/api/v1/departments");
+  for (const Json& d : list.json["items"]) {
+    if (d["code"] == "WJW") listed = d["name"] == "湘潭市卫健委";
+  }
+  EXPECT_TRUE(listed) << list.body;
+  EXPECT_EQ(admin.Put("/api/v1/departments/wjw", {{"name", "x"}}).ErrorField(), "code");
+  EXPECT_EQ(admin.Put("/api/v1/departments/WJW", {{"name", ""}}).ErrorField(), "name");
+  // A department administrator holds users.admin for their own department only.
+  EXPECT_EQ(server.As(app::role::kDepartmentAdmin, "SCJG")
+                .Put("/api/v1/departments/WJW", {{"name", "改名"}})
+                .ErrorCode(),
+            "permission_denied");
 }
 
 }  // namespace

@@ -44,17 +44,20 @@ export class ApiError extends Error {
   }
 }
 
+// `raw`: a File or Blob sent as the body (with `contentType`, else its own type).
 // `as`: 'json' parses the answer, 'text' returns it verbatim (the verifier needs the exact
 // bytes of a record, not a re-serialisation).
-// `body` + `contentType`: a raw body (an uploaded file) instead of `json`.
-export async function request(method, path, { json, body: raw, contentType, accept = 'application/json', as = 'json', signal } = {}) {
+// `raw` (or `body`) + `contentType`: a raw body (an uploaded file) instead of `json`.
+export async function request(method, path, { json, raw: rawBody, body: rawAlias, contentType, accept = 'application/json', as = 'json', signal } = {}) {
+  const raw = rawBody ?? rawAlias;
   const headers = { Accept: accept };
   let body;
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(json);
   } else if (raw !== undefined) {
-    headers['Content-Type'] = contentType || 'application/octet-stream';
+    // An upload (a File or Blob sent as it is), e.g. POST /imports/{kind}.
+    headers['Content-Type'] = contentType || raw.type || 'application/octet-stream';
     body = raw;
   }
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers[CSRF_HEADER] = csrfToken;

@@ -19,6 +19,8 @@ extern const std::string_view kSchemaAccess;
 extern const std::string_view kSchemaWorkflow;
 // 6: results, evidence, review and publication, credit lists, referrals (schema_results.cc).
 extern const std::string_view kSchemaResults;
+// 7: indexes for the console's directory search (schema_directory.cc).
+extern const std::string_view kSchemaDirectorySearch;
 
 }  // namespace sunlit::store::repo
 

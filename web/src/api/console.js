@@ -63,3 +63,17 @@ export const resetPassword = (id) => request('POST', `/users/${enc(id)}/password
 // ---- statistics ------------------------------------------------------------------------------
 export const stats = (params) => request('GET', `/stats${query(params)}`);
 export const resultDeadlines = (params) => request('GET', `/results/deadlines${query(params)}`);
+
+// ---- directories (kind: 'entities' | 'inspectors') ------------------------------------------
+export const directory = (kind, params) => request('GET', `/${kind}${query(params)}`);
+export const directoryRecord = (kind, code) => request('GET', `/${kind}/${enc(code)}`);
+/** The whole directory as a file: a plain link (the session cookie goes with it). */
+export const directoryExportUrl = (kind, format) => `${API_BASE}/${kind}/export${query({ format })}`;
+
+// ---- dashboard -------------------------------------------------------------------------------
+export const dashboard = (year) => request('GET', `/dashboard${query({ year })}`);
+/** Uploads a CSV or XLSX file to the import of `kind`; resolves to the row report either way. */
+export const importFile = (kind, file) =>
+  request('POST', `/imports/${enc(kind)}${query({ name: file.name })}`, { raw: file });
+export const saveItem = (department, code, body) => request('PUT', `/items/${enc(department)}/${enc(code)}`, { json: body });
+export const saveDepartment = (code, body) => request('PUT', `/departments/${enc(code)}`, { json: body });
