@@ -47,15 +47,9 @@ class Where {
   std::deque<std::string> kept_;
 };
 
-// The order follows the narrowest index in use (migration 7: name, region and industry each
-// indexed with code), so that a broad prefix reads its first page from the index instead of
-// sorting every match.
-std::string_view EntityOrder(const EntitySearch& f) {
-  if (!f.name_prefix.empty()) return " ORDER BY name, code";
-  if (!f.region_prefix.empty()) return " ORDER BY region, code";
-  if (!f.industry_prefix.empty()) return " ORDER BY industry, code";
-  return " ORDER BY code";
-}
+// Entities have only the code index (migration 7 says why): every filter reads them in code
+// order and stops after the page, so no filter ever sorts its matches.
+std::string_view EntityOrder(const EntitySearch&) { return " ORDER BY code"; }
 
 std::string_view InspectorOrder(const InspectorSearch& f) {
   return f.name_prefix.empty() ? " ORDER BY code" : " ORDER BY name, code";

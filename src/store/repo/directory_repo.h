@@ -3,9 +3,9 @@
 //
 // Every filter is an index range or an equality (migration 7 adds the indexes behind the
 // name, region and industry prefixes); values are bound, never spliced. Rows come in the
-// order of the narrowest prefix given (name, then region, then industry), then code — the
-// order of the index that serves the query, so a first page never sorts every match —, or
-// in code order; `offset` pages through them (the console caps it, app/directory_search.h).
+// code order for entities (the one index they have: a filter reads in code order and stops
+// after the page, never sorting its matches); inspectors in name order when a name prefix
+// is given, else code order; `offset` pages through them (the console caps it, app/directory_search.h).
 // Worst case (docs/benchmarks.md): only type/status/risk filters matching few rows scan the
 // table.
 // Counting stops at `count_cap` so that a broad filter on ten million rows stays cheap.

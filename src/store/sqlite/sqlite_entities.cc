@@ -270,19 +270,31 @@ Status SqliteTransaction::DecideEntityMode() {
     entity_mode_ = EntityMode::kUpsert;
     return Status::Ok();
   }
-  // Keep the index's exact definition to recreate it, whatever migration last shaped it.
+  // Keep the indexes' exact definitions to recreate them, whatever migration last shaped
+  // them: the unique code index first (it finds duplicates), then the directory-search
+  // indexes. Loading with any of them in place would maintain it row by row in random order.
   SUNLIT_ASSIGN_OR_RETURN(
       Statement st,
       Statement::Prepare(conn_->db(),
-                         "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", false));
+                         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                         "tbl_name = 'entities' AND sql IS NOT NULL ORDER BY name <> ?, name",
+                         false));
   st.BindText(1, kEntitiesCodeIndex);
-  SUNLIT_ASSIGN_OR_RETURN(bool found, st.Step());
-  if (!found || st.ColumnIsNull(0)) {
+  entity_index_sql_.clear();
+  std::vector<std::string> names;
+  for (;;) {
+    SUNLIT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    names.emplace_back(st.ColumnText(0));
+    entity_index_sql_.emplace_back(st.ColumnText(1));
+  }
+  st.Reset();
+  if (names.empty() || names.front() != kEntitiesCodeIndex) {
     return Internal("database error", "index entities_code is missing");
   }
-  code_index_sql_ = st.ColumnText(0);
-  st.Reset();
-  SUNLIT_RETURN_IF_ERROR(conn_->Exec("DROP INDEX " + std::string(kEntitiesCodeIndex)));
+  for (const std::string& name : names) {
+    SUNLIT_RETURN_IF_ERROR(conn_->Exec("DROP INDEX \"" + name + "\""));
+  }
   entity_mode_ = EntityMode::kBulk;
   return Status::Ok();
 }
@@ -447,11 +459,14 @@ Status SqliteTransaction::FinishBulk() {
   // inside a transaction if this connection has used temporary tables, and then the sort
   // stays in memory.
   conn_->Exec("PRAGMA temp_store=FILE").IgnoreError();
-  Status s = conn_->Exec(code_index_sql_);
-  conn_->Exec("PRAGMA temp_store=MEMORY").IgnoreError();
-  if (s.code() == StatusCode::kFailedPrecondition) {  // a constraint: duplicate codes
-    return InvalidArgument("the same entity code was imported twice", s.detail());
+  Status s;
+  for (size_t i = 0; i < entity_index_sql_.size() && s.ok(); ++i) {
+    s = conn_->Exec(entity_index_sql_[i]);
+    if (i == 0 && s.code() == StatusCode::kFailedPrecondition) {  // duplicate codes
+      s = InvalidArgument("the same entity code was imported twice", s.detail());
+    }
   }
+  conn_->Exec("PRAGMA temp_store=MEMORY").IgnoreError();
   SUNLIT_RETURN_IF_ERROR(s);
   entity_mode_ = EntityMode::kUpsert;
   return Status::Ok();

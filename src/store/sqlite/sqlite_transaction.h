@@ -175,7 +175,8 @@ class SqliteTransaction final : public Transaction {
   Status broken_;  // a failed bulk flush lost accepted rows: Commit must not succeed
 
   EntityMode entity_mode_ = EntityMode::kUndecided;
-  std::string code_index_sql_;  // the CREATE INDEX dropped by the bulk path
+  // The CREATE INDEX statements of `entities` dropped by the bulk path, entities_code first.
+  std::vector<std::string> entity_index_sql_;
   BulkRun filling_;             // the run UpsertEntities is buffering
   SortedRun ready_;             // a sorted run being inserted
   // A run handed to SortRun (on a helper thread while sorting_ is valid, which alone may
