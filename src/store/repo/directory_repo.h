@@ -1,8 +1,8 @@
 // Directory search repository: filtered, paged lists of the entity and inspector directories
 // for the staff console. Portable SQL over store::Sql; read-only.
 //
-// Every filter is an index range or an equality (migration 7 adds the indexes behind the
-// name, region and industry prefixes); values are bound, never spliced. Rows come in the
+// Values are bound, never spliced. Entities have only their code index (migration 7 says
+// why); inspectors also (name, code). Rows come in
 // code order for entities (the one index they have: a filter reads in code order and stops
 // after the page, never sorting its matches); inspectors in name order when a name prefix
 // is given, else code order; `offset` pages through them (the console caps it, app/directory_search.h).
