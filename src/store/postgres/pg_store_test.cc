@@ -6,6 +6,8 @@
 // they fail.
 #include "store/postgres/pg_store.h"
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -301,6 +303,28 @@ TEST_F(PgStoreTest, OpenDispatchesOnTheUrl) {
   EXPECT_EQ((*store)->SchemaVersion(), postgres::PgLatestSchemaVersion());
   auto also = store::Open("postgres://" + url_.substr(std::string_view("postgresql://").size()));
   STORE_ASSERT_OK(also);
+}
+
+// Opt-in (bench/import-10m): the scan that feeds the in-memory index, on an existing database.
+TEST(PgStoreBench, ScanEntitiesForIndex) {
+  const char* url = std::getenv("SUNLIT_PG_BENCH_URL");
+  if (url == nullptr) GTEST_SKIP() << "set SUNLIT_PG_BENCH_URL to a loaded database to run";
+  auto store = PostgresStore::Open(url);
+  STORE_ASSERT_OK(store);
+  auto tx = (*store)->BeginRead();
+  STORE_ASSERT_OK(tx);
+  const auto start = std::chrono::steady_clock::now();
+  int64_t rows = 0;
+  size_t bytes = 0;
+  STORE_ASSERT_OK((*tx)->ScanEntitiesForIndex([&](const core::Entity& e) {
+    ++rows;
+    bytes += e.code.size() + e.industry.size();
+    return true;
+  }));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("bench: postgres-scan-for-index-%lld %.2f (%zu bytes of codes and industries)\n",
+              static_cast<long long>(rows), seconds, bytes);
 }
 
 }  // namespace
