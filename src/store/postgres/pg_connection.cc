@@ -305,6 +305,12 @@ Status PgConnection::CopyPut(std::string_view data) {
   return Status::Ok();
 }
 
+void PgConnection::CopyAbort() {
+  copying_ = false;
+  if (PQputCopyEnd(conn_, "aborted by the client") != 1) return;
+  while (PGresult* raw = PQgetResult(conn_)) PQclear(raw);
+}
+
 Status PgConnection::CopyEnd() {
   copying_ = false;
   if (PQputCopyEnd(conn_, nullptr) != 1) return PgError(nullptr, conn_, "COPY end");

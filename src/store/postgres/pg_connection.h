@@ -122,6 +122,9 @@ class PgConnection {
   Status CopyBegin(std::string_view copy_sql);
   Status CopyPut(std::string_view data);
   Status CopyEnd();
+  // Ends an open COPY with an error: the server discards its rows (and fails the
+  // transaction, which the caller rolls back).
+  void CopyAbort();
   bool copying() const { return copying_; }
 
  private:

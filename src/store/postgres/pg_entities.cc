@@ -297,7 +297,6 @@ Result<UpsertCounts> PgTransaction::UpsertEntitiesByCode(std::span<const core::E
   std::vector<Slot> slots(kCodesPerLookup);
   std::vector<SqlParam> codes(kCodesPerLookup);
   UpsertCounts counts;
-  const std::string batch = std::to_string(batch_id);
   for (size_t first = 0; first < order.size(); first += kCodesPerLookup) {
     const size_t n = std::min<size_t>(kCodesPerLookup, order.size() - first);
     for (size_t k = 0; k < n; ++k) {
@@ -395,7 +394,6 @@ Result<UpsertCounts> PgTransaction::UpsertEntitiesByCode(std::span<const core::E
       ++counts.updated;
     }
   }
-  (void)batch;
   return counts;
 }
 

@@ -151,7 +151,7 @@ Status PgTransaction::CheckBatch(int64_t batch_id) {
 Status PgTransaction::RollbackAndFinish() {
   finished_ = true;
   copy_buffer_.clear();
-  if (conn_->copying()) conn_->CopyEnd().IgnoreError();  // rolled back just below
+  if (conn_->copying()) conn_->CopyAbort();
   Status s = conn_->Exec("ROLLBACK");
   pool_->Release(std::move(conn_));  // dropped instead of pooled if ROLLBACK failed
   return s;
