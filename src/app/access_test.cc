@@ -3,13 +3,13 @@
 #include "app/access.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 
 #include <filesystem>
 #include <mutex>
 
 #include "app/services.h"
+#include "store/test_backend.h"
 
 namespace sunlit::app {
 namespace {
@@ -37,8 +37,9 @@ class AccessTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     dir_ = tmpl;
     ServicesOptions o;
-    o.db_url = "sqlite:" + dir_ + "/t.db";
+    o.db_url = store::testing::TestDatabaseUrl(dir_);
     o.key_path = dir_ + "/key";
+    o.files_dir = dir_ + "/files";
     o.clock = &clock_;
     o.load_directory = false;
     o.access.pwhash_opslimit = 1;
@@ -58,25 +59,22 @@ class AccessTest : public ::testing::Test {
   }
   AccessService& access() { return *services_->access; }
   // Every text and blob in the database, as one string (to look for leaked secrets).
+  // Read through the store's portable SQL, so that it works on every backend.
   std::string DumpDatabase() {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open((dir_ + "/t.db").c_str(), &db), SQLITE_OK);
     std::string out;
+    auto tx = services_->store->BeginRead();
+    EXPECT_TRUE(tx.ok());
+    if (!tx.ok()) return out;
     for (const char* table : {"users", "sessions", "api_tokens", "ledger_events"}) {
-      sqlite3_stmt* st = nullptr;
       const std::string sql = std::string("SELECT * FROM ") + table;
-      EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK);
-      while (sqlite3_step(st) == SQLITE_ROW) {
-        for (int i = 0; i < sqlite3_column_count(st); ++i) {
-          const void* b = sqlite3_column_blob(st, i);
-          out.append(static_cast<const char*>(b ? b : ""),
-                     static_cast<size_t>(sqlite3_column_bytes(st, i)));
-          out += '\n';
-        }
-      }
-      sqlite3_finalize(st);
+      EXPECT_TRUE((*tx)->sql().Query(sql, {}, [&out](const store::SqlRow& r) {
+                    for (int i = 0; i < r.Columns(); ++i) {
+                      out.append(r.Blob(i));
+                      out += '\n';
+                    }
+                    return true;
+                  }).ok());
     }
-    sqlite3_close(db);
     return out;
   }
   Result<CreatedUser> Add(const Caller& by, std::string name, std::string dept,

@@ -3,7 +3,6 @@
 // widening; manual swaps under the hard constraints; declared conflicts; previous teams.
 #include "app/assignment_service.h"
 
-#include <sqlite3.h>
 
 #include <set>
 
@@ -148,12 +147,13 @@ TEST_F(AssignmentServiceTest, AFullRunStoresTeamsLogsHashesAndVerifiesFromTheDat
   EXPECT_EQ(tasks->size(), 1u);
 
   // A tampered stored document is caught.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_ + "/t.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE assignments SET result = replace(result, 'SCJG-', 'SCJG_')",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  {
+    auto tx = s().store->Begin();
+    WF_ASSERT_OK(tx);
+    WF_ASSERT_OK((*tx)->sql().Exec(
+        "UPDATE assignments SET result = replace(result, 'SCJG-', 'SCJG_')"));
+    WF_ASSERT_OK((*tx)->Commit());
+  }
   WF_EXPECT_ERROR(VerifyStoredAssignments(*s().store, t->number), StatusCode::kDataLoss,
                   "result does not match its stored hash");
 }

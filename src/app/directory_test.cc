@@ -13,6 +13,7 @@
 #include "app/gen.h"
 #include "app/reference.h"
 #include "gtest/gtest.h"
+#include "store/test_backend.h"
 
 namespace sunlit::app {
 namespace {
@@ -25,7 +26,7 @@ class DirectoryTest : public ::testing::Test {
     char tmpl[] = "/tmp/sunlit-directory-XXXXXX";
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     dir_ = tmpl;
-    auto s = store::Open("sqlite:" + dir_ + "/t.db");
+    auto s = store::Open(store::testing::TestDatabaseUrl(dir_));
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(s).value();
     ASSERT_TRUE(EnsureReferenceData(*store_).ok());

@@ -23,6 +23,7 @@
 #include "draw/record_json.h"
 #include "draw/verify.h"
 #include "gtest/gtest.h"
+#include "store/test_backend.h"
 
 namespace sunlit::app {
 namespace {
@@ -95,7 +96,7 @@ class DrawServiceTest : public ::testing::Test {
     char tmpl[] = "/tmp/sunlit-drawsvc-XXXXXX";
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     dir_ = tmpl;
-    auto s = store::Open("sqlite:" + db_path());
+    auto s = store::Open(store::testing::TestDatabaseUrl(dir_));
     ASSERT_OK(s);
     store_ = std::move(s).value();
     ASSERT_OK(EnsureReferenceData(*store_));
@@ -657,6 +658,10 @@ TEST_F(DrawServiceTest, StepsInTheCallersTransactionVanishWithIt) {
 }
 
 TEST_F(DrawServiceTest, FrozenParametersCannotBeChangedEvenWithRawSql) {
+  if (store::testing::TestBackendIsPostgres()) {
+    GTEST_SKIP() << "opens the SQLite file directly; the PostgreSQL triggers are tested in "
+                    "store/postgres/pg_store_test.cc";
+  }
   Result<FrozenPool> frozen = service_->Freeze(Request("XT-2026-0060"));
   ASSERT_OK(frozen);
   sqlite3* db = nullptr;

@@ -15,6 +15,7 @@
 #include "core/uscc.h"
 #include "gtest/gtest.h"
 #include "io/table_writer.h"
+#include "store/test_backend.h"
 
 namespace sunlit::app {
 namespace {
@@ -46,7 +47,7 @@ class ImportTest : public ::testing::Test {
   void SetUp() override {
     char tmpl[] = "/tmp/sunlit-import-XXXXXX";
     dir_ = mkdtemp(tmpl);
-    auto s = store::Open("sqlite:" + dir_ + "/t.db");
+    auto s = store::Open(store::testing::TestDatabaseUrl(dir_));
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(*s);
     options_.today = core::Date::FromYmd(2026, 11, 23);

@@ -19,6 +19,7 @@
 #include "app/services.h"
 #include "core/uscc.h"
 #include "store/store.h"
+#include "store/test_backend.h"
 
 namespace sunlit::app::testing {
 
@@ -94,7 +95,7 @@ class ResultsFixture : public ::testing::Test {
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     dir_ = tmpl;
     ServicesOptions o;
-    o.db_url = "sqlite:" + dir_ + "/s.db";
+    o.db_url = store::testing::TestDatabaseUrl(dir_, "s.db");  // SUNLIT_TEST_BACKEND
     o.key_path = dir_ + "/ledger.key";
     o.files_dir = dir_ + "/files";
     o.clock = &clock_;

@@ -1,16 +1,28 @@
 // Services::Open: the start-up sequence shared by `sunlit serve` and the tests.
 #include "app/services.h"
 
+#include <cstdlib>
+
 #include "app/reference.h"
 #include "app/results.h"
 
 namespace sunlit::app {
+namespace {
+
+// The value of environment variable `name`; "" when unset.
+std::string FromEnvironment(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? std::string(v) : std::string();
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Services>> Services::Open(const ServicesOptions& options) {
   auto s = std::make_unique<Services>();
   SUNLIT_ASSIGN_OR_RETURN(s->store, store::Open(options.db_url));
   SUNLIT_RETURN_IF_ERROR(EnsureReferenceData(*s->store));
   std::string key_path = options.key_path;
+  if (key_path.empty()) key_path = FromEnvironment("SUNLIT_KEY_FILE");
   if (key_path.empty()) {
     SUNLIT_ASSIGN_OR_RETURN(key_path, ledger::DefaultKeyPath(options.db_url));
   }
@@ -41,6 +53,7 @@ Result<std::unique_ptr<Services>> Services::Open(const ServicesOptions& options)
     s->secrets = s->owned_secrets_.get();
   }
   std::string files_dir = options.files_dir;
+  if (files_dir.empty()) files_dir = FromEnvironment("SUNLIT_FILES_DIR");
   if (files_dir.empty()) {
     SUNLIT_ASSIGN_OR_RETURN(files_dir, DefaultFilesDir(options.db_url));
   }

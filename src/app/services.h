@@ -24,9 +24,10 @@ namespace sunlit::app {
 
 struct ServicesOptions {
   std::string db_url{store::kDefaultUrl};
-  // The ledger's signing key; "" = ledger::DefaultKeyPath(db_url).
+  // The ledger's signing key; "" = $SUNLIT_KEY_FILE when set, else
+  // ledger::DefaultKeyPath(db_url) (a PostgreSQL database has no default: give one of them).
   std::string key_path;
-  // Where evidence files live; "" = DefaultFilesDir(db_url).
+  // Where evidence files live; "" = $SUNLIT_FILES_DIR when set, else DefaultFilesDir(db_url).
   std::string files_dir;
   // Build the in-memory directory from the store (needed for draws and pool counts).
   bool load_directory = true;

@@ -21,6 +21,7 @@
 #include "app/services.h"
 #include "app/tasks.h"
 #include "ledger/ledger.h"
+#include "store/test_backend.h"
 
 namespace sunlit::app::testing {
 
@@ -113,8 +114,9 @@ class WorkflowTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     dir_ = tmpl;
     ServicesOptions options;
-    options.db_url = "sqlite:" + dir_ + "/t.db";
+    options.db_url = store::testing::TestDatabaseUrl(dir_);  // SUNLIT_TEST_BACKEND
     options.key_path = dir_ + "/ledger.key";
+    options.files_dir = dir_ + "/files";
     options.clock = &clock_;
     options.secrets = &secrets_;
     auto s = Services::Open(options);

@@ -145,7 +145,8 @@ int RunDemo(int argc, char** argv) {
     const std::string db_path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
     const size_t slash = db_path.rfind('/');
     options.work_dir = slash == std::string::npos ? "." : db_path.substr(0, slash);
-    std::fprintf(stderr, "building the Xiangtan demo in %s …\n", url.c_str());
+    if (url.find("://") != std::string::npos) options.work_dir = ".";  // a database server
+    std::fprintf(stderr, "building the Xiangtan demo in %s …\n", (*store)->Describe().c_str());
     Status s = app::BuildDemo(**store, options);
     if (!s.ok()) return Fail(s);
     if (!args->Has("no-year")) {  // --no-year: the directory only (tests that draw their own)

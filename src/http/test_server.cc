@@ -1,6 +1,8 @@
 // TestServer and TestClient: the fixture of the HTTP tests.
 #include "http/test_server.h"
 
+#include "store/test_backend.h"
+
 #include <httplib.h>
 #include <stdlib.h>
 
@@ -163,8 +165,11 @@ Result<std::unique_ptr<TestServer>> TestServer::Start(TestServerOptions options)
   if (mkdtemp(tmpl) == nullptr) return Unavailable("mkdtemp failed");
   t->dir_ = tmpl;
   app::ServicesOptions so;
-  so.db_url = options.db_url.empty() ? "sqlite:" + t->dir_ + "/test.db" : options.db_url;
+  so.db_url = options.db_url.empty()
+                  ? store::testing::TestDatabaseUrl(t->dir_, "test.db")  // SUNLIT_TEST_BACKEND
+                  : options.db_url;
   so.key_path = t->dir_ + "/ledger.key";
+  so.files_dir = t->dir_ + "/files";
   so.clock = &t->clock_;
   so.access = options.access;
   SUNLIT_ASSIGN_OR_RETURN(t->services_, app::Services::Open(so));

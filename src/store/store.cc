@@ -1,6 +1,7 @@
 // store::Open: picks the backend from the database URL.
 #include "store/store.h"
 
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace sunlit::store {
@@ -25,7 +26,9 @@ bool HasScheme(std::string_view url) {
 
 Result<std::unique_ptr<Store>> Open(std::string_view url) {
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    return Status(StatusCode::kUnimplemented, "PostgreSQL support arrives in a later release");
+    SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<postgres::PostgresStore> store,
+                            postgres::PostgresStore::Open(url));
+    return std::unique_ptr<Store>(std::move(store));
   }
   std::string_view path = url;
   if (url.starts_with("sqlite:")) {

@@ -1,9 +1,9 @@
-// Store: the persistence interface every backend implements (SQLite now, PostgreSQL later).
+// Store: the persistence interface every backend implements (SQLite and PostgreSQL).
 //
 // A use case opens one Transaction, does all its reads and writes through it and commits;
 // a Transaction destroyed without Commit() rolls back, so an error path loses nothing.
-// No SQL types leak through this header. Implementations: store/sqlite/ (and, later,
-// store/postgres/). Thread-safety: a Store may be shared by threads; a Transaction is used
+// No SQL types leak through this header. Implementations: store/sqlite/ and
+// store/postgres/. Thread-safety: a Store may be shared by threads; a Transaction is used
 // by one thread at a time.
 #ifndef SUNLIT_STORE_STORE_H_
 #define SUNLIT_STORE_STORE_H_
@@ -319,7 +319,8 @@ class Store {
 };
 
 // Opens (creating when missing) the store at `url` and applies pending migrations.
-// Accepted: "sqlite:PATH", a bare path (treated as sqlite), later "postgresql://…".
+// Accepted: "sqlite:PATH", a bare path (treated as sqlite), "postgresql://…" (or
+// "postgres://…", as libpq reads it; the database must exist, its tables are created).
 // Errors: kInvalidArgument for an unknown scheme, kUnavailable when the database cannot be
 // opened, kFailedPrecondition when the database is newer than this program.
 Result<std::unique_ptr<Store>> Open(std::string_view url);

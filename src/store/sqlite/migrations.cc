@@ -350,7 +350,7 @@ const auto kMigrations = std::to_array<Migration>({
     {4, "access: users, roles, sessions, API tokens", repo::kSchemaAccess},
     {5, "workflow: plans, tasks, checks, check inspectors", repo::kSchemaWorkflow},
     {6, "results, review, publication, credit lists, referrals", repo::kSchemaResults},
-    {7, "directory search: name, region and industry indexes", repo::kSchemaDirectorySearch},
+    {7, "directory search: inspectors by name", repo::kSchemaDirectorySearch},
 });
 
 constexpr std::string_view kCreateMigrationsTable =

@@ -1,0 +1,179 @@
+// The dialect rewrite: a small scanner that splits SQL into words, placeholders, opaque
+// pieces (literals, quoted names, comments, dollar-quoted bodies) and other characters.
+#include "store/postgres/pg_dialect.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace sunlit::store::postgres {
+namespace {
+
+enum class Kind { kWord, kSpace, kPlaceholder, kOpaque, kOther };
+
+struct Token {
+  Kind kind;
+  std::string_view text;
+};
+
+bool IsWordStart(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+bool IsWordChar(char c) { return IsWordStart(c) || (c >= '0' && c <= '9'); }
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+std::vector<Token> Scan(std::string_view s) {
+  std::vector<Token> out;
+  size_t i = 0;
+  const auto push = [&](Kind k, size_t from, size_t to) {
+    out.push_back({k, s.substr(from, to - from)});
+  };
+  while (i < s.size()) {
+    const char c = s[i];
+    const size_t start = i;
+    if (IsSpace(c)) {
+      while (i < s.size() && IsSpace(s[i])) ++i;
+      push(Kind::kSpace, start, i);
+    } else if (c == '\'' || c == '"') {
+      ++i;
+      while (i < s.size()) {
+        if (s[i] == c) {
+          if (i + 1 < s.size() && s[i + 1] == c) {
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        ++i;
+      }
+      push(Kind::kOpaque, start, i);
+    } else if (c == '-' && i + 1 < s.size() && s[i + 1] == '-') {
+      while (i < s.size() && s[i] != '\n') ++i;
+      push(Kind::kOpaque, start, i);
+    } else if (c == '/' && i + 1 < s.size() && s[i + 1] == '*') {
+      const size_t end = s.find("*/", i + 2);
+      i = end == std::string_view::npos ? s.size() : end + 2;
+      push(Kind::kOpaque, start, i);
+    } else if (c == '$' && (i + 1 < s.size()) && (s[i + 1] == '$' || IsWordStart(s[i + 1]))) {
+      // A dollar-quote tag $tag$ … $tag$ (a $1 parameter starts with a digit: not here).
+      size_t j = i + 1;
+      while (j < s.size() && IsWordChar(s[j])) ++j;
+      if (j < s.size() && s[j] == '$') {
+        const std::string_view tag = s.substr(i, j + 1 - i);
+        const size_t end = s.find(tag, j + 1);
+        i = end == std::string_view::npos ? s.size() : end + tag.size();
+        push(Kind::kOpaque, start, i);
+      } else {
+        ++i;
+        push(Kind::kOther, start, i);
+      }
+    } else if (c == '?') {
+      ++i;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+      push(Kind::kPlaceholder, start, i);
+    } else if (IsWordStart(c)) {
+      while (i < s.size() && IsWordChar(s[i])) ++i;
+      push(Kind::kWord, start, i);
+    } else {
+      ++i;
+      push(Kind::kOther, start, i);
+    }
+  }
+  return out;
+}
+
+bool Is(const Token& t, std::string_view word) {
+  if (t.kind != Kind::kWord || t.text.size() != word.size()) return false;
+  for (size_t i = 0; i < word.size(); ++i) {
+    char c = t.text[i];
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c != word[i]) return false;
+  }
+  return true;
+}
+
+// The index of the next non-space token after `i` (tokens.size() when none).
+size_t NextCode(const std::vector<Token>& t, size_t i) {
+  ++i;
+  while (i < t.size() && t[i].kind == Kind::kSpace) ++i;
+  return i;
+}
+
+std::string Rewrite(std::string_view sql, bool schema) {
+  const std::vector<Token> t = Scan(sql);
+  std::vector<bool> drop(t.size(), false);
+  if (schema) {
+    for (size_t i = 0; i < t.size(); ++i) {
+      if (Is(t[i], "STRICT")) drop[i] = true;
+      if (Is(t[i], "WITHOUT")) {
+        const size_t j = NextCode(t, i);
+        if (j < t.size() && Is(t[j], "ROWID")) {
+          drop[i] = true;
+          drop[j] = true;
+          for (size_t k = i + 1; k < j; ++k) drop[k] = true;
+        }
+      }
+    }
+    // A comma before a dropped table option goes too ("STRICT, WITHOUT ROWID").
+    for (size_t i = 0; i < t.size(); ++i) {
+      if (t[i].kind == Kind::kOther && t[i].text == ",") {
+        const size_t j = NextCode(t, i);
+        if (j < t.size() && drop[j]) drop[i] = true;
+      }
+    }
+  }
+  std::string out;
+  out.reserve(sql.size() + sql.size() / 4);
+  int next = 0;  // the number the next bare `?` gets, minus one
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (drop[i]) continue;
+    const Token& tok = t[i];
+    if (tok.kind == Kind::kPlaceholder) {
+      int n = 0;
+      if (tok.text.size() > 1) {
+        for (char c : tok.text.substr(1)) n = n * 10 + (c - '0');
+      } else {
+        n = next + 1;
+      }
+      next = std::max(next, n);
+      out += '$';
+      out += std::to_string(n);
+      continue;
+    }
+    if (schema && tok.kind == Kind::kWord) {
+      if (Is(tok, "INTEGER")) {
+        const size_t j = NextCode(t, i);
+        const size_t k = j < t.size() ? NextCode(t, j) : t.size();
+        if (j < t.size() && k < t.size() && Is(t[j], "PRIMARY") && Is(t[k], "KEY")) {
+          out += "BIGINT GENERATED BY DEFAULT AS IDENTITY";
+        } else {
+          out += "BIGINT";
+        }
+        continue;
+      }
+      if (Is(tok, "BLOB")) {
+        out += "BYTEA";
+        continue;
+      }
+      if (Is(tok, "REAL")) {
+        out += "DOUBLE PRECISION";
+        continue;
+      }
+      if (Is(tok, "TEXT")) {
+        out += "TEXT COLLATE \"C\"";
+        continue;
+      }
+    }
+    out += tok.text;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RewriteQuery(std::string_view sql) { return Rewrite(sql, false); }
+
+std::string RewriteSchema(std::string_view sql) { return Rewrite(sql, true); }
+
+}  // namespace sunlit::store::postgres
