@@ -5,8 +5,10 @@
 // checks) → assignment (with the teams) are, each a real transaction with its log entries.
 // Prints "<name> <value>" lines (docs/benchmarks.md).
 //
-//   sunlit_workflow_e2e [--entities N] [--draw N] [--inspectors N] [--dir DIR]
-//   defaults: 300 000 entities in 湘潭市 (4303), draw 30 000, 3 000 inspectors, a temp dir
+//   sunlit_workflow_e2e [--entities N] [--draw N] [--inspectors N] [--dir DIR] [--db URL]
+//   defaults: 300 000 entities in 湘潭市 (4303), draw 30 000, 3 000 inspectors, a temp dir,
+//   a SQLite file in it; --db postgresql://… runs the same on an empty PostgreSQL database
+//   (the generated files and the ledger key stay in the directory)
 #include <stdlib.h>
 
 #include <chrono>
@@ -54,7 +56,7 @@ class BenchClock final : public app::Clock {
 
 int main(int argc, char** argv) {
   int64_t entities = 300000, to_draw = 30000, inspectors = 3000;
-  std::string dir;
+  std::string dir, db_url;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--entities")
@@ -65,10 +67,12 @@ int main(int argc, char** argv) {
       inspectors = std::atoll(argv[i + 1]);
     else if (flag == "--dir")
       dir = argv[i + 1];
+    else if (flag == "--db")
+      db_url = argv[i + 1];
     else {
       std::fprintf(stderr,
                    "usage: sunlit_workflow_e2e [--entities N] [--draw N] "
-                   "[--inspectors N] [--dir DIR]\n");
+                   "[--inspectors N] [--dir DIR] [--db URL]\n");
       return 2;
     }
   }
@@ -83,8 +87,9 @@ int main(int argc, char** argv) {
   BenchClock clock;
   clock.Set(app::ParseUtcSeconds("2026-03-02T01:00:00Z").value());
   app::ServicesOptions options;
-  options.db_url = "sqlite:" + dir + "/bench.db";
+  options.db_url = db_url.empty() ? "sqlite:" + dir + "/bench.db" : db_url;
   options.key_path = dir + "/ledger.key";
+  options.files_dir = dir + "/files";
   options.clock = &clock;
   auto services = app::Services::Open(options);
   if (!services.ok()) return Fail(services.status());

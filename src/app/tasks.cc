@@ -12,10 +12,10 @@
 #include <tuple>
 #include <utility>
 
-#include "core/crash_point.h"
 #include "app/checklists.h"
 #include "app/reference.h"
 #include "app/task_internal.h"
+#include "core/crash_point.h"
 #include "core/region.h"
 #include "core/uscc.h"
 #include "store/repo/workflow_repo.h"
@@ -654,16 +654,25 @@ Result<DrawnTask> DrawTask(Services& s, const Caller& caller, std::string_view n
     return DrawnTask{std::move(task), std::move(outcome), drawn};
   }
   SUNLIT_ASSIGN_OR_RETURN(DrawOutcome outcome, s.draws->DrawIn(*tx, task.number, caller.Actor()));
+  std::vector<std::string> selected;
+  for (const draw::DrawEntry& e : outcome.record.entries) {
+    if (e.role == draw::EntryRole::kSelected) selected.push_back(e.code);
+  }
+  // One batched read for the snapshots of every selected entity.
+  SUNLIT_ASSIGN_OR_RETURN(auto snapshots, store::EntitySnapshots(tx->sql(), selected));
   std::vector<store::CheckRow> checks;
   for (const draw::DrawEntry& e : outcome.record.entries) {
     if (e.role != draw::EntryRole::kSelected) continue;
     store::CheckRow c;
     c.task_id = task.id;
-    Status found = FillEntity(*tx, e.code, &c);
-    if (!found.ok()) {
-      // Frozen from the in-memory directory, so it was there; gone since means the store and
-      // the directory disagree. Keep the check (it was drawn) with what is known.
-      c.entity_name.clear();
+    c.entity_code = e.code;
+    // Frozen from the in-memory directory, so it was there; gone since means the store and
+    // the directory disagree. Keep the check (it was drawn) with what is known: the code.
+    if (auto it = snapshots.find(e.code); it != snapshots.end()) {
+      c.entity_name = it->second.name;
+      c.region = it->second.region;
+      c.unit_code = it->second.unit_code;
+      c.entity_address = it->second.address;
     }
     c.origin = std::string(WireName(CheckOrigin::kDrawn));
     c.stratum = e.stratum;

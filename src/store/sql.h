@@ -28,6 +28,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "core/result.h"
 #include "core/status.h"
@@ -54,7 +55,7 @@ class SqlRow {
   virtual ~SqlRow() = default;
   virtual int Columns() const = 0;
   virtual bool IsNull(int i) const = 0;
-  virtual int64_t Int(int i) const = 0;           // 0 for NULL
+  virtual int64_t Int(int i) const = 0;            // 0 for NULL
   virtual std::string_view Text(int i) const = 0;  // "" for NULL
   virtual std::string_view Blob(int i) const = 0;  // "" for NULL
   std::string String(int i) const { return std::string(Text(i)); }
@@ -86,8 +87,29 @@ class Sql {
   Result<std::optional<int64_t>> QueryInt(std::string_view sql,
                                           std::initializer_list<SqlParam> params = {});
   // Like QueryInt for an `INSERT … RETURNING id` that must return a row.
-  Result<int64_t> InsertReturningId(std::string_view sql,
-                                    std::initializer_list<SqlParam> params);
+  Result<int64_t> InsertReturningId(std::string_view sql, std::initializer_list<SqlParam> params);
+
+  // Appends the `columns` parameters of row `row` to `out`.
+  using RowParams = std::function<void(size_t row, std::vector<SqlParam>& out)>;
+  // Inserts `rows` rows with multi-row statements: `head` is the statement up to VALUES
+  // ("INSERT INTO t (a, b)"), `row_params` gives each row's values in column order. Rows go
+  // in batches of at most kInsertBatch, each batch a power of two, so that one table sees at
+  // most a handful of statement texts and the backends reuse their prepared statements.
+  // A batch is one round trip on a client/server backend instead of one per row. Returns the
+  // number of rows inserted. Not atomic by itself: a failing batch leaves earlier batches in
+  // the transaction, as a loop of single-row INSERTs would — callers roll back on error.
+  static constexpr size_t kInsertBatch = 256;
+  Result<int64_t> InsertRows(std::string_view head, int columns, size_t rows,
+                             const RowParams& row_params);
+
+  // Runs `head` + " IN (?, ?, …)" + `tail` for `keys` in batches like InsertRows (each a
+  // power of two, at most kInsertBatch keys), binding a batch's keys and then
+  // `tail_params`, and calls `fn` for every row of every batch, batch by batch in the order
+  // of `keys` (sort the keys and end `tail` with an ORDER BY on the key for a sorted
+  // result). Stops when `fn` returns false. For lookups of many keys at once: one round trip
+  // per batch instead of one per key.
+  Status QueryIn(std::string_view head, std::span<const std::string> keys, std::string_view tail,
+                 Params tail_params, const RowFn& fn);
 };
 
 }  // namespace sunlit::store

@@ -363,8 +363,24 @@ Result<int64_t> UpdateTask(Sql& sql, const TaskRow& t, const std::vector<std::st
 // ---- checks ---------------------------------------------------------------------------------
 
 Status InsertChecks(Sql& sql, std::span<const CheckRow> rows) {
-  for (const CheckRow& c : rows) SUNLIT_RETURN_IF_ERROR(InsertOneCheck(sql, c).status());
-  return Status::Ok();
+  // A drawn task writes thousands of checks in one transaction: multi-row INSERTs.
+  return sql
+      .InsertRows(
+          "INSERT INTO checks (task_id, entity_code, entity_name, region, unit_code, "
+          "entity_address, origin, origin_ref, stratum, rank, state, cancel_reason, "
+          "created_at)",
+          13, rows.size(),
+          [&rows](size_t i, std::vector<SqlParam>& out) {
+            const CheckRow& c = rows[i];
+            out.insert(out.end(),
+                       {c.task_id, std::string_view(c.entity_code), std::string_view(c.entity_name),
+                        int64_t{c.region}, std::string_view(c.unit_code),
+                        std::string_view(c.entity_address), std::string_view(c.origin),
+                        std::string_view(c.origin_ref), std::string_view(c.stratum),
+                        std::string_view(c.rank), std::string_view(c.state),
+                        std::string_view(c.cancel_reason), std::string_view(c.created_at)});
+          })
+      .status();
 }
 
 Result<int64_t> InsertCheck(Sql& sql, const CheckRow& row) { return InsertOneCheck(sql, row); }
@@ -439,16 +455,18 @@ Result<std::vector<std::string>> JointIndustryCheckedCodes(Sql& sql, int32_t yea
 // ---- check inspectors -------------------------------------------------------------------------
 
 Status InsertCheckInspectors(Sql& sql, std::span<const CheckInspectorRow> rows) {
-  for (const CheckInspectorRow& c : rows) {
-    SUNLIT_RETURN_IF_ERROR(
-        sql.Exec(
-               "INSERT INTO check_inspectors (check_id, inspector_code, department_code, "
-               "assigned_at, assignment_id) VALUES (?, ?, ?, ?, ?)",
-               {c.check_id, std::string_view(c.inspector_code), std::string_view(c.department_code),
-                std::string_view(c.assigned_at), IdOrNull(c.assignment_id)})
-            .status());
-  }
-  return Status::Ok();
+  return sql
+      .InsertRows(
+          "INSERT INTO check_inspectors (check_id, inspector_code, department_code, "
+          "assigned_at, assignment_id)",
+          5, rows.size(),
+          [&rows](size_t i, std::vector<SqlParam>& out) {
+            const CheckInspectorRow& c = rows[i];
+            out.insert(out.end(), {c.check_id, std::string_view(c.inspector_code),
+                                   std::string_view(c.department_code),
+                                   std::string_view(c.assigned_at), IdOrNull(c.assignment_id)});
+          })
+      .status();
 }
 
 Result<std::vector<CheckInspectorRow>> TaskCheckInspectors(Sql& sql, int64_t task_id) {
@@ -485,24 +503,46 @@ Status DeleteCheckInspector(Sql& sql, int64_t check_id, std::string_view inspect
   return Status::Ok();
 }
 
+Result<std::map<std::string, EntitySnapshot, std::less<>>> EntitySnapshots(
+    Sql& sql, std::span<const std::string> codes) {
+  std::vector<std::string> sorted(codes.begin(), codes.end());
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  std::map<std::string, EntitySnapshot, std::less<>> out;
+  SUNLIT_RETURN_IF_ERROR(sql.QueryIn(
+      "SELECT code, name, region, unit_code, address FROM entities WHERE code", sorted, "", {},
+      [&](const SqlRow& r) {
+        out.emplace(r.String(0), EntitySnapshot{r.String(1), static_cast<int32_t>(r.Int(2)),
+                                                r.String(3), r.String(4)});
+        return true;
+      }));
+  return out;
+}
+
 Result<std::map<std::string, std::vector<std::string>, std::less<>>> PreviousInspectors(
     Sql& sql, std::span<const std::string> codes, int64_t excluding_task_id) {
+  std::vector<std::string> sorted(codes.begin(), codes.end());
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
   std::map<std::string, std::vector<std::string>, std::less<>> out;
-  for (const std::string& code : codes) {
-    int64_t latest = 0;
-    std::vector<std::string> team;
-    SUNLIT_RETURN_IF_ERROR(
-        sql.Query("SELECT c.id, ci.inspector_code FROM checks c JOIN check_inspectors ci ON "
-                  "ci.check_id = c.id WHERE c.entity_code = ? AND c.task_id <> ? AND "
-                  "c.state <> 'cancelled' ORDER BY c.id DESC, ci.inspector_code",
-                  {std::string_view(code), excluding_task_id}, [&](const SqlRow& r) {
-                    if (latest == 0) latest = r.Int(0);
-                    if (r.Int(0) != latest) return false;
-                    team.push_back(r.String(1));
-                    return true;
-                  }));
-    if (!team.empty()) out.emplace(code, std::move(team));
-  }
+  // Per entity, the team of its latest check (highest id): rows come by entity, latest first.
+  std::string entity;
+  int64_t latest = 0;
+  const SqlParam tail[] = {excluding_task_id};
+  SUNLIT_RETURN_IF_ERROR(sql.QueryIn(
+      "SELECT c.entity_code, c.id, ci.inspector_code FROM checks c JOIN check_inspectors ci ON "
+      "ci.check_id = c.id WHERE c.entity_code",
+      sorted,
+      " AND c.task_id <> ? AND c.state <> 'cancelled' "
+      "ORDER BY c.entity_code, c.id DESC, ci.inspector_code",
+      tail, [&](const SqlRow& r) {
+        if (r.Text(0) != entity) {
+          entity = r.String(0);
+          latest = r.Int(1);
+        }
+        if (r.Int(1) == latest) out[entity].push_back(r.String(2));
+        return true;
+      }));
   return out;
 }
 
@@ -566,15 +606,13 @@ Result<std::vector<ConflictRow>> ConflictsOfEntities(Sql& sql, std::span<const s
   std::vector<std::string> sorted(codes.begin(), codes.end());
   std::sort(sorted.begin(), sorted.end());
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  for (const std::string& code : sorted) {
-    SUNLIT_RETURN_IF_ERROR(
-        sql.Query("SELECT inspector_code, entity_code, reason, declared_at, declared_by "
-                  "FROM inspector_conflicts WHERE entity_code = ? ORDER BY inspector_code",
-                  {std::string_view(code)}, [&](const SqlRow& r) {
+  SUNLIT_RETURN_IF_ERROR(
+      sql.QueryIn("SELECT inspector_code, entity_code, reason, declared_at, declared_by "
+                  "FROM inspector_conflicts WHERE entity_code",
+                  sorted, " ORDER BY entity_code, inspector_code", {}, [&](const SqlRow& r) {
                     out.push_back(ReadConflict(r));
                     return true;
                   }));
-  }
   return out;
 }
 

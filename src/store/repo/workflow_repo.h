@@ -180,6 +180,17 @@ Result<std::vector<CheckInspectorRow>> TaskCheckInspectors(Sql& sql, int64_t tas
 Result<std::vector<CheckInspectorRow>> CheckInspectors(Sql& sql, int64_t check_id);
 // kNotFound when the inspector is not on the check's team.
 Status DeleteCheckInspector(Sql& sql, int64_t check_id, std::string_view inspector_code);
+// What a new check records of its entity (CheckRow's entity_* fields, region, unit_code).
+struct EntitySnapshot {
+  std::string name;
+  int32_t region = 0;
+  std::string unit_code;
+  std::string address;
+};
+// The snapshots of the given entities, by code (codes not in the directory are absent).
+// Batched: one statement per kInsertBatch codes, for the thousands of checks of a draw.
+Result<std::map<std::string, EntitySnapshot, std::less<>>> EntitySnapshots(
+    Sql& sql, std::span<const std::string> codes);
 // For each code: the inspectors of the entity's most recent earlier check (highest check
 // id, not cancelled, in another task than `excluding_task_id`, with a team). Codes without
 // one are absent.
