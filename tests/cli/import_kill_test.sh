@@ -36,22 +36,28 @@ check() {
   expect_eq "$1: back in WAL mode" "wal" "$(sqlite3 "$db" 'PRAGMA journal_mode')"
 }
 
-# kill_when NAME CONDITION: starts an import, kills it once CONDITION holds (polled).
+# kill_when NAME CONDITION: starts an import, kills it once CONDITION holds (polled). On a
+# loaded machine the poller may not run while a short moment lasts (the import then
+# finishes): such a round is checked like any other and tried again, up to 5 times.
 kill_when() {
-  local name=$1 condition=$2
-  "$SUNLIT" import entities big.csv --db "sqlite:$db" --today 2026-11-23 --quiet >/dev/null 2>&1 &
-  local pid=$!
-  local met=no
-  for _ in $(seq 20000); do
-    if eval "$condition"; then met=yes; break; fi
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.001
+  local name=$1 condition=$2 attempt
+  for attempt in 1 2 3 4 5; do
+    "$SUNLIT" import entities big.csv --db "sqlite:$db" --today 2026-11-23 --quiet >/dev/null 2>&1 &
+    local pid=$!
+    local met=no
+    for _ in $(seq 20000); do
+      if eval "$condition"; then met=yes; break; fi
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.001
+    done
+    local killed=no
+    kill -KILL "$pid" 2>/dev/null && killed=yes
+    wait "$pid" 2>/dev/null || true
+    check "$name (attempt $attempt)"
+    [ "$met $killed" = "yes yes" ] && return 0
+    echo "note: $name: attempt $attempt missed the moment (met=$met killed=$killed); again"
   done
-  local killed=no
-  kill -KILL "$pid" 2>/dev/null && killed=yes
-  wait "$pid" 2>/dev/null || true
   expect_eq "$name: killed when the moment came" "yes yes" "$met $killed"
-  check "$name"
 }
 
 size() { stat -c %s "$db" 2>/dev/null || echo 0; }
