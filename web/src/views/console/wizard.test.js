@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  STEP, alternatesOf, draftOf, emptyForm, formOfTask, parseNumbers, previewOf, quotaCount, splitList,
-  stepOfState, stepProblems, suggestAvailableAt,
+  STEP, alternatesOf, draftOf, emptyForm, formOfTask, itemTags, parseNumbers, previewOf, quotaCount, scopeFilters,
+  splitList, stepOfState, stepProblems, suggestAvailableAt, tagOptions,
 } from './wizard.js';
 
 function filled() {
@@ -68,6 +68,55 @@ describe('the task wizard', () => {
     expect(again.team).toEqual(task.team);
     expect(again.scope.statuses).toEqual([]);  // the default (active) is not spelled out again
     expect(again.checklist).toEqual({ code: 'fuel-station' });
+  });
+
+  it('sends every scope filter to the pool count and the draft, and reads them back', () => {
+    const f = filled();
+    f.industries = 'F52, 5265';
+    f.types = ['enterprise'];
+    f.statuses = ['active', 'suspended'];
+    f.risks = ['C', 'D'];
+    f.tags = ['fuel_retail', 'hazardous_chemicals'];
+    const body = previewOf(f);
+    expect(body.scope).toEqual({
+      region_prefixes: ['430302', '430304'], industry_prefixes: ['F52', '5265'], types: ['enterprise'],
+      tags_any: ['fuel_retail', 'hazardous_chemicals'], statuses: ['active', 'suspended'], risks: ['C', 'D'],
+    });
+    expect(draftOf(f).scope).toEqual(body.scope);
+    // The form's arrays are copied, not shared with the request.
+    body.scope.tags_any.push('x');
+    expect(f.tags).toEqual(['fuel_retail', 'hazardous_chemicals']);
+    const back = formOfTask({ ...draftOf(f), state: 'draft' });
+    expect(back.statuses).toEqual(['active', 'suspended']);
+    expect(back.risks).toEqual(['C', 'D']);
+    expect(back.tags).toEqual(['fuel_retail', 'hazardous_chemicals']);
+    expect(emptyForm('SCJG').tags).toEqual([]);
+    expect(previewOf(emptyForm('SCJG')).scope.tags_any).toEqual([]);
+  });
+
+  it('suggests the tags the chosen items require, and offers known and chosen tags', () => {
+    const lists = {
+      SCJG: [{ code: 'SCJG-001', tags: ['fuel_retail'] }, { code: 'SCJG-002', tags: ['catering', 'fuel_retail'] }],
+      XFJY: [{ code: 'XFJY-001', tags: [] }],
+    };
+    const f = emptyForm('SCJG');
+    f.items = ['SCJG:SCJG-002', 'XFJY:XFJY-001', 'SCJG:SCJG-001', 'YJGL:NONE'];
+    expect(itemTags(f, lists)).toEqual(['catering', 'fuel_retail']);
+    expect(itemTags(emptyForm('SCJG'), lists)).toEqual([]);
+    expect(tagOptions(['pharmacy', 'catering'], ['fuel_retail', 'catering'], ['made_up'])).toEqual([
+      { tag: 'catering', known: true }, { tag: 'fuel_retail', known: false },
+      { tag: 'made_up', known: false }, { tag: 'pharmacy', known: true },
+    ]);
+  });
+
+  it('summarises the filters in force, active by default', () => {
+    const f = emptyForm('SCJG');
+    expect(scopeFilters(f)).toEqual([['statuses', ['active']]]);
+    f.industries = 'F52';
+    f.risks = ['D'];
+    f.tags = ['catering'];
+    f.statuses = ['suspended'];
+    expect(scopeFilters(f)).toEqual([['industries', ['F52']], ['statuses', ['suspended']], ['risks', ['D']], ['tags', ['catering']]]);
   });
 
   it('says what is missing before a step is left', () => {
