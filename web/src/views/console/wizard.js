@@ -296,3 +296,31 @@ export function quotaCount(quota, size) {
   // ceil(size × bp / 10000) in integers (docs/draw.md: quotas in basis points round up).
   return Math.min(size, Math.floor((size * Number(quota.value) + 9999) / 10000));
 }
+
+/**
+ * The infeasibility explanation in the user's language, from the structured answer of POST
+ * …/assignment (`unstaffed`: per entity, per department the places required and filled, the
+ * candidates and how many each reason excluded). The server's own `explanation` line is
+ * English; this one is built from the same facts. `t` is vue-i18n's, `deptName` maps a code
+ * to a name; at most `max` entities are spelled out.
+ */
+export function explainInfeasible(unstaffed, { t, deptName = (d) => d, max = 5 }) {
+  const list = unstaffed ?? [];
+  const parts = list.slice(0, max).map((u) => {
+    const slots = (u.slots ?? []).map((s) => {
+      const reasons = Object.entries(s.excluded ?? {})
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => t('console.wizard.assign.reasonCount', { reason: t(`console.wizard.assign.reasons.${k}`), n }))
+        .join('、');
+      return t(reasons ? 'console.wizard.assign.slotLine' : 'console.wizard.assign.slotLineNoReason', {
+        dept: deptName(s.department), required: s.required, assigned: s.assigned, inspectors: s.inspectors, reasons,
+      });
+    });
+    return slots.length ? `${u.entity}：${slots.join('；')}` : u.entity;
+  });
+  const sep = t('console.wizard.assign.sentenceEnd');
+  let text = t('console.wizard.assign.explainHead', { n: list.length });
+  text += parts.join(sep);
+  if (list.length > max) text += t('console.wizard.assign.explainMore', { n: list.length - max });
+  return `${text}${sep}${t('console.wizard.assign.explainTail')}${sep}`.trimEnd();
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { makeI18n } from '../../i18n.js';
 import {
-  STEP, alternatesOf, draftOf, emptyForm, formOfTask, itemTags, parseNumbers, previewOf, quotaCount, scopeFilters,
+  STEP, alternatesOf, draftOf, explainInfeasible, emptyForm, formOfTask, itemTags, parseNumbers, previewOf, quotaCount, scopeFilters,
   splitList, stepOfState, stepProblems, suggestAvailableAt, tagOptions,
 } from './wizard.js';
 
@@ -162,5 +163,27 @@ describe('the task wizard', () => {
       { stratum: 'B', code: '3', role: 'alternate' }] };
     expect(alternatesOf(record).map((e) => e.code)).toEqual(['2', '3']);
     expect(alternatesOf(null)).toEqual([]);
+  });
+
+  it('explains an infeasible assignment in Chinese from the structured answer', () => {
+    const { t } = makeI18n('zh-CN').global;
+    const names = { SCJG: '湘潭市市场监督管理局', XFJY: '湘潭市消防救援支队' };
+    const unstaffed = [
+      { entity: '91430302MA4L00001X', slots: [
+        { department: 'SCJG', required: 3, assigned: 1, inspectors: 4, excluded: { inactive: 0, conflict: 2, workload: 1 } },
+        { department: 'XFJY', required: 1, assigned: 0, inspectors: 0, excluded: {} },
+      ] },
+      ...Array.from({ length: 6 }, (_, i) => ({ entity: `E${i}`, slots: [] })),
+    ];
+    const text = explainInfeasible(unstaffed, { t, deptName: (d) => names[d] ?? d });
+    expect(text.startsWith('有 7 个检查对象无法组成检查组：91430302MA4L00001X：')).toBe(true);
+    expect(text).toContain('湘潭市市场监督管理局需要 3 人，只能匹配 1 人（候选 4 人，其中因回避 2 人、工作量已满 1 人被排除）');
+    expect(text).toContain('湘潭市消防救援支队需要 1 人，只能匹配 0 人（候选 0 人）');
+    expect(text).toContain('E3；另有 2 个对象情况类似。');
+    expect(text).not.toContain('E5');
+    expect(text.endsWith('可扩大人员匹配范围（相邻区县或全市人员库）后重新匹配。')).toBe(true);
+    expect(text).not.toMatch(/cannot|[{}"]/);
+    const en = explainInfeasible(unstaffed.slice(0, 1), { t: makeI18n('en').global.t });
+    expect(en).toContain('SCJG needs 3, only 1 can be matched');
   });
 });
