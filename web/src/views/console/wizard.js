@@ -324,3 +324,24 @@ export function explainInfeasible(unstaffed, { t, deptName = (d) => d, max = 5 }
   if (list.length > max) text += t('console.wizard.assign.explainMore', { n: list.length - max });
   return `${text}${sep}${t('console.wizard.assign.explainTail')}${sep}`.trimEnd();
 }
+
+/**
+ * Whether the step header `index` may be opened: a step already done or reached before
+ * (`reached`, the furthest step shown), never one before `firstOpen` (done and closed, e.g.
+ * the draft's steps once frozen — they are shown read-only from the task instead) … and, for a
+ * step ahead of `current` among the draft's steps, only when every step between has nothing
+ * missing (`problemsAt(i)` empty).
+ */
+export function canOpenStep(index, { current, reached, firstOpen, problemsAt = () => [] }) {
+  if (index === current) return true;
+  if (index < firstOpen || index > reached) return false;
+  if (index < current) return true;
+  for (let i = current; i < index; i++) if (problemsAt(i).length) return false;
+  return true;
+}
+
+/** The state of a step header: 'done' (before the current), 'current' or 'todo'. */
+export function stepStatus(index, current) {
+  if (index < current) return 'done';
+  return index === current ? 'current' : 'todo';
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeI18n } from '../../i18n.js';
 import {
-  STEP, alternatesOf, draftOf, explainInfeasible, emptyForm, formOfTask, itemTags, parseNumbers, previewOf, quotaCount, scopeFilters,
+  STEP, alternatesOf, canOpenStep, draftOf, explainInfeasible, stepStatus, emptyForm, formOfTask, itemTags, parseNumbers, previewOf, quotaCount, scopeFilters,
   splitList, stepOfState, stepProblems, suggestAvailableAt, tagOptions,
 } from './wizard.js';
 
@@ -185,5 +185,25 @@ describe('the task wizard', () => {
     expect(text).not.toMatch(/cannot|[{}"]/);
     const en = explainInfeasible(unstaffed.slice(0, 1), { t: makeI18n('en').global.t });
     expect(en).toContain('SCJG needs 3, only 1 can be matched');
+  });
+
+  it('opens a step header only for steps done or reached, never before the first open one', () => {
+    const none = () => [];
+    // A draft at the quotas step, having been to the team step before.
+    const at = { current: STEP.quotas, reached: STEP.team, firstOpen: STEP.items, problemsAt: none };
+    expect(canOpenStep(STEP.items, at)).toBe(true);
+    expect(canOpenStep(STEP.quotas, at)).toBe(true);
+    expect(canOpenStep(STEP.team, at)).toBe(true);
+    expect(canOpenStep(STEP.freeze, at)).toBe(false);  // never reached
+    // Forward only over steps with nothing missing.
+    expect(canOpenStep(STEP.team, { ...at, problemsAt: (i) => (i === STEP.exclusions ? ['exclude_codes'] : []) })).toBe(false);
+    expect(canOpenStep(STEP.exclusions, { ...at, problemsAt: (i) => (i === STEP.exclusions ? ['exclude_codes'] : []) })).toBe(true);
+    // A frozen task: the draft's steps are closed.
+    const frozen = { current: STEP.notices, reached: STEP.notices, firstOpen: STEP.freeze };
+    expect(canOpenStep(STEP.team, frozen)).toBe(false);
+    expect(canOpenStep(STEP.freeze, frozen)).toBe(true);
+    expect(stepStatus(1, 3)).toBe('done');
+    expect(stepStatus(3, 3)).toBe('current');
+    expect(stepStatus(4, 3)).toBe('todo');
   });
 });
