@@ -20,6 +20,8 @@ export default defineConfig({
     target: 'es2020',
     sourcemap: false,
     chunkSizeWarningLimit: 800,
+    // dist/.vite/manifest.json: source → chunk, for scripts/bundle-report.mjs.
+    manifest: true,
   },
   server: {
     // `npm run dev` against a local `sunlit serve` on the default port.

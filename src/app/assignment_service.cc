@@ -472,6 +472,27 @@ Result<std::vector<Widening>> ListWidenings(Services& s, const Caller& caller,
   return out;
 }
 
+Result<std::vector<CountyChoice>> WideningCandidates(Services& s, const Caller& caller,
+                                                     std::string_view number) {
+  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->BeginRead());
+  internal::Reach reach = internal::Reach::kNone;
+  SUNLIT_ASSIGN_OR_RETURN(Task task, internal::LoadReadable(*tx, caller, number, &reach));
+  SUNLIT_ASSIGN_OR_RETURN(std::vector<store::CheckRow> checks,
+                          store::TaskChecks(tx->sql(), task.id));
+  SUNLIT_ASSIGN_OR_RETURN(InspectorPool pool, PoolOf(*tx, task, checks));
+  SUNLIT_ASSIGN_OR_RETURN(ReferenceData ref, LoadReferenceData(*tx));
+  std::vector<CountyChoice> out;
+  for (const std::string& prefecture : PrefecturesOf(task, checks)) {
+    for (const core::RegionRow* row : ref.regions.CountiesWithin(prefecture)) {
+      if (row->level != 3 || InPool(row->code, pool)) continue;
+      out.push_back({row->code, row->name});
+    }
+  }
+  std::sort(out.begin(), out.end(),
+            [](const CountyChoice& a, const CountyChoice& b) { return a.code < b.code; });
+  return out;
+}
+
 Result<Check> SwapInspector(Services& s, const Caller& caller, std::string_view number,
                             std::string_view entity_code, std::string_view remove_code,
                             std::string_view add_code, std::string_view reason) {

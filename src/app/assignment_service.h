@@ -91,6 +91,18 @@ Result<Widening> WidenInspectorPool(Services& s, const Caller& caller, std::stri
 Result<std::vector<Widening>> ListWidenings(Services& s, const Caller& caller,
                                             std::string_view number);
 
+// A county a neighbour_county widening may name: in the city (prefecture) of the task's scope
+// and not yet in its inspector pool (scope or a widening already declared).
+struct CountyChoice {
+  int32_t code = 0;
+  std::string name;
+};
+// The counties WidenInspectorPool(kNeighbourCounty) would accept now, ascending by code, for
+// the wizard to offer; empty when every county of the city is already in the pool. Needs what
+// ListWidenings needs (the task visible to the caller).
+Result<std::vector<CountyChoice>> WideningCandidates(Services& s, const Caller& caller,
+                                                     std::string_view number);
+
 // Replaces `remove_code` by `add_code` on the team of the task's check of `entity_code`, for
 // `reason`. Refused (kFailedPrecondition, naming the reason as draw::ExclusionReasonName does:
 // inactive, certificate, qualification, conflict, same_unit, previous, workload) unless the

@@ -245,6 +245,21 @@ TEST_F(AssignmentServiceTest, WideningIsADeclaredLoggedStep) {
   EXPECT_FALSE(before->feasible);
   EXPECT_EQ(before->unstaffed.size(), 2u);
 
+  // The counties a widening may name: the city's others, not 雨湖区 (the scope itself).
+  auto candidates = WideningCandidates(s(), Lead(), number);
+  WF_ASSERT_OK(candidates);
+  std::vector<int32_t> codes;
+  for (const CountyChoice& c : *candidates) codes.push_back(c.code);
+  ASSERT_FALSE(codes.empty());
+  EXPECT_TRUE(std::is_sorted(codes.begin(), codes.end()));
+  EXPECT_EQ(std::count(codes.begin(), codes.end(), 430302), 0);
+  ASSERT_EQ(std::count(codes.begin(), codes.end(), 430304), 1);
+  for (const CountyChoice& c : *candidates) {
+    EXPECT_EQ(c.code / 100, 4303) << c.code;
+    if (c.code == 430304) {
+      EXPECT_EQ(c.name, "岳塘区");
+    }
+  }
   WF_EXPECT_ERROR(
       WidenInspectorPool(s(), Lead(), number, WideningScope::kNeighbourCounty, {430304}, " "),
       StatusCode::kInvalidArgument, "reason");
@@ -275,6 +290,11 @@ TEST_F(AssignmentServiceTest, WideningIsADeclaredLoggedStep) {
   auto listed = ListWidenings(s(), Lead(), number);
   WF_ASSERT_OK(listed);
   ASSERT_EQ(listed->size(), 1u);
+  // 岳塘区 is in the pool now: no longer offered; every other county still is.
+  auto left = WideningCandidates(s(), Lead(), number);
+  WF_ASSERT_OK(left);
+  EXPECT_EQ(left->size(), candidates->size() - 1);
+  for (const CountyChoice& c : *left) EXPECT_NE(c.code, 430304);
   WF_EXPECT_OK(VerifyStoredAssignments(*s().store, number));
 
   auto city = WidenInspectorPool(s(), Lead(), number, WideningScope::kCityPool, {}, "全市统筹");

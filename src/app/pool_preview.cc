@@ -50,6 +50,7 @@ Result<PoolPreview> PreviewPool(Services& s, const Caller& caller,
   out.excluded = pool.excluded;
   out.directory_size = static_cast<int64_t>(directory->size());
   out.as_of = today.ToString();
+  out.tags = directory->Tags();
   return out;
 }
 

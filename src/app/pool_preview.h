@@ -1,6 +1,8 @@
 // Pool preview: how many entities a draft task's scope would put in its pool today, per
 // stratum, and how many the exclusions (cool-down, annual cap, codes by name) would leave out
-// — the live count of the task wizard's scope, quota and exclusion steps.
+// — the live count of the task wizard's scope, quota and exclusion steps. Every filter of the
+// task scope counts: regions, industries, entity types, regulatory tags (any of), registration
+// statuses (none given = active only, as a task stores it) and risk classes.
 //
 // It builds the pool exactly as DrawService::Freeze does (index::PoolFilter over the
 // in-memory directory, the same cool-down day in China and the same annual-cap codes from
@@ -46,6 +48,9 @@ struct PoolPreview {
   index::ExclusionCounts excluded;
   int64_t directory_size = 0;  // live entities in the directory
   std::string as_of;           // the China date the cool-down and annual cap were counted on
+  // The regulatory tags the directory knows (EntityIndex::Tags, sorted): the values
+  // scope.tags_any can match, for the wizard to offer.
+  std::vector<std::string> tags;
 };
 
 Result<PoolPreview> PreviewPool(Services& s, const Caller& caller,

@@ -262,7 +262,8 @@ void RegisterConsoleRoutes(Router& router, app::Services& services) {
                        {"annual_cap", p.excluded.annual_cap},
                        {"explicit_list", p.excluded.explicit_list}}},
                      {"directory_size", p.directory_size},
-                     {"as_of", p.as_of}};
+                     {"as_of", p.as_of},
+                     {"tags", p.tags}};
        }});
 
   router.Add({.method = "GET",

@@ -75,6 +75,15 @@ TEST(ConsoleRoutesTest, PoolPreviewCountsThePoolTheFreezeBuilds) {
   EXPECT_GT(city.json["size"].get<int64_t>(), size);
   EXPECT_EQ(city.json["strata"].size(), 1u);
   EXPECT_TRUE(city.json["strata"].contains(""));
+  // The tags the directory knows, for the wizard's tag filter; a tag narrows the city's pool.
+  ASSERT_TRUE(city.json["tags"].is_array()) << city.body;
+  ASSERT_FALSE(city.json["tags"].empty());
+  const std::string tag = city.json["tags"][0];
+  Reply tagged = lead.Post("/api/v1/pool-preview",
+                           {{"scope", {{"region_prefixes", {"4303"}}, {"tags_any", {tag}}}}});
+  ASSERT_EQ(tagged.status, 200) << tagged.body;
+  EXPECT_GT(tagged.json["size"].get<int64_t>(), 0) << tag;
+  EXPECT_LT(tagged.json["size"].get<int64_t>(), city.json["size"].get<int64_t>()) << tag;
 
   // The task with that scope freezes a pool of exactly that size.
   Json draft = {{"bureau", "XT"},

@@ -1071,7 +1071,8 @@ void RegisterWorkflowRoutes(Router& router, app::Services& services) {
        }});
   router.Add({.method = "GET",
               .path = "/api/v1/tasks/{number}/widenings",
-              .summary = "The task's declared widenings",
+              .summary = "The task's declared widenings, and the counties a neighbour_county "
+                         "widening may still name (candidates)",
               .tag = "assignment",
               .access = task_read,
               .handler = [&s](Request& req) -> Response {
@@ -1079,7 +1080,14 @@ void RegisterWorkflowRoutes(Router& router, app::Services& services) {
                                         app::ListWidenings(s, req.caller(), req.Param("number")));
                 Json items = Json::array();
                 for (const app::Widening& w : all) items.push_back(WideningJson(w));
-                return Json{{"items", items}};
+                SUNLIT_ASSIGN_OR_RETURN(
+                    std::vector<app::CountyChoice> counties,
+                    app::WideningCandidates(s, req.caller(), req.Param("number")));
+                Json candidates = Json::array();
+                for (const app::CountyChoice& c : counties) {
+                  candidates.push_back({{"code", c.code}, {"name", c.name}});
+                }
+                return Json{{"items", items}, {"candidates", candidates}};
               }});
   router.Add({.method = "POST",
               .path = "/api/v1/tasks/{number}/checks/{entity}/swap",

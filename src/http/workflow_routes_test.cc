@@ -227,6 +227,13 @@ TEST(WorkflowRoutesTest, ATaskFromDraftToDrawnChecks) {
   Reply widenings = partner.Get(base + "/widenings");
   ASSERT_EQ(widenings.status, 200);
   EXPECT_EQ(widenings.json["items"].size(), 1u);
+  // The counties still open to a neighbour_county widening: not 岳塘区 any more.
+  ASSERT_TRUE(widenings.json["candidates"].is_array()) << widenings.body;
+  EXPECT_FALSE(widenings.json["candidates"].empty()) << widenings.body;
+  for (const Json& c : widenings.json["candidates"]) {
+    EXPECT_NE(c["code"], 430304) << widenings.body;
+    EXPECT_FALSE(c["name"].get<std::string>().empty());
+  }
 }
 
 TEST(WorkflowRoutesTest, InputErrorsNameTheField) {

@@ -1181,6 +1181,17 @@ size_t EntityIndex::size() const {
   return s.cols.size() - s.removed + s.overlay.size();
 }
 
+std::vector<std::string> EntityIndex::Tags() const {
+  const Impl& s = *impl_;
+  std::vector<std::string> out;
+  {
+    std::shared_lock lock(s.mu);
+    out = s.dict.tags;
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 size_t EntityIndex::MemoryBytes() const {
   const Impl& s = *impl_;
   std::shared_lock lock(s.mu);

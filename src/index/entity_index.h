@@ -15,8 +15,8 @@
 // rows, paid by that one call; readers are not held up meanwhile). Pools merge-scan columns
 // and overlay, so every result reflects every change that returned before the call started.
 //
-// Thread safety: any number of concurrent readers (Find, BuildPool, CountPool, size, Stats,
-// MemoryBytes) together with writers (Upsert, Remove); writers are serialised among
+// Thread safety: any number of concurrent readers (Find, BuildPool, CountPool, size, Tags,
+// Stats, MemoryBytes) together with writers (Upsert, Remove); writers are serialised among
 // themselves and exclude readers only briefly (an overlay merge builds the new columns while
 // readers go on and then swaps them in). A moved-from index may only be destroyed or assigned.
 #ifndef SUNLIT_INDEX_ENTITY_INDEX_H_
@@ -205,6 +205,9 @@ class EntityIndex {
 
   // Live entities.
   size_t size() const;
+  // The regulatory tags the index has seen (the values PoolFilter::tags_any can match),
+  // sorted bytewise. A tag stays listed after the last entity carrying it is removed.
+  std::vector<std::string> Tags() const;
   // Heap and object bytes held by the index (vector capacities, overlay, dictionaries).
   size_t MemoryBytes() const;
   IndexStats Stats() const;

@@ -517,6 +517,11 @@ TEST(EntityIndexTest, SixtyFifthTagIsResourceExhausted) {
   }
   EntityIndex index = MustBuild(entities);
   EXPECT_EQ(index.size(), 64u);
+  const std::vector<std::string> tags = index.Tags();
+  ASSERT_EQ(tags.size(), 64u);
+  EXPECT_TRUE(std::is_sorted(tags.begin(), tags.end()));
+  EXPECT_EQ(tags.front(), "tag0");
+  EXPECT_EQ(tags.back(), "tag9");
 
   Entity e65;
   e65.code = "91430302000000ZZZZ";
@@ -527,6 +532,7 @@ TEST(EntityIndexTest, SixtyFifthTagIsResourceExhausted) {
   EXPECT_NE(s.message().find("'tag64'"), std::string::npos) << s.message();
   EXPECT_NE(s.message().find("65th"), std::string::npos) << s.message();
   EXPECT_EQ(index.size(), 64u);
+  EXPECT_EQ(index.Tags(), tags);  // the refused tag was not added
   EXPECT_FALSE(index.Find(e65.code).has_value());
   // Known tags are still fine.
   e65.tags = {"tag3", "tag63"};

@@ -28,6 +28,7 @@ export const saveChecklist = (body) => request('POST', '/checklists', { json: bo
 export const plans = (params) => request('GET', `/plans${query(params)}`);
 export const plan = (id) => request('GET', `/plans/${enc(id)}`);
 export const createPlan = (body) => request('POST', '/plans', { json: body });
+export const updatePlan = (id, version, body) => request('PUT', `/plans/${enc(id)}`, { json: { ...body, version } });
 export const filePlan = (id, version) => request('POST', `/plans/${enc(id)}/file`, { json: { version } });
 export const publishPlan = (id, version) => request('POST', `/plans/${enc(id)}/publish`, { json: { version } });
 export const planDeadlines = (year, city) => request('GET', `/plan-deadlines${query({ year, city })}`);
@@ -51,6 +52,8 @@ export const publicDraw = (number) => request('GET', `/public/draws/${enc(number
 export const drawRecord = (number) => request('GET', `/public/draws/${enc(number)}/record.json`);
 /** The printable notice (检查通知书) of one check: an HTML page opened in a new tab. */
 export const noticeUrl = (number, entity) => `${API_BASE}/tasks/${enc(number)}/checks/${enc(entity)}/notice`;
+/** The same notice as data (GET …/notice?format=json), for the page that prints them all. */
+export const notice = (number, entity) => request('GET', `/tasks/${enc(number)}/checks/${enc(entity)}/notice?format=json`);
 
 // ---- users ---------------------------------------------------------------------------------
 export const users = (params) => request('GET', `/users${query(params)}`);

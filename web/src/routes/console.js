@@ -66,6 +66,12 @@ export default [
     meta: { title: 'console.wizard.newTitle', permission: 'task.write' },
   },
   {
+    path: 'tasks/:number/notices',
+    name: 'console-task-notices',
+    component: () => import('../views/console/NoticesPrintView.vue'),
+    meta: { title: 'console.printNotices.title', permission: 'task.read' },
+  },
+  {
     path: 'tasks/:number',
     name: 'console-task',
     component: () => import('../views/console/TaskWizardView.vue'),

@@ -7,6 +7,10 @@ export const STEPS = [
 ];
 export const STEP = Object.fromEntries(STEPS.map((s, i) => [s, i]));
 export const RISK_LABELS = ['A', 'B', 'C', 'D', 'U'];
+/** Registration statuses a scope may keep (core::RegistrationStatus); none chosen = active only. */
+export const STATUSES = ['active', 'suspended', 'liquidating', 'revoked', 'deregistered', 'moved_out'];
+/** Entity types a scope may keep (core::EntityType); none chosen = every type. */
+export const ENTITY_TYPES = ['enterprise', 'individual', 'cooperative', 'other'];
 
 /** "4303, 430302；5265" → ['4303', '430302', '5265']: split on commas (also 、，；), blanks, new lines; unique. */
 export function splitList(text) {
@@ -83,8 +87,9 @@ export function emptyForm(department = '', today = new Date()) {
     regions: '',
     industries: '',
     types: [],
-    statuses: [],
-    risks: [],
+    statuses: [],        // [] = active only (the server's default)
+    risks: [],           // [] = every class
+    tags: [],            // regulatory tags, any of; [] = no restriction
     stratify: 'risk_class',
     quotas,
     reserve: 2,
@@ -110,6 +115,7 @@ export function previewOf(form, { withExclusions = true } = {}) {
       region_prefixes: splitList(form.regions),
       industry_prefixes: splitList(form.industries),
       types: [...(form.types ?? [])],
+      tags_any: [...(form.tags ?? [])],
       statuses: [...(form.statuses ?? [])],
       risks: [...(form.risks ?? [])],
     },
@@ -171,6 +177,7 @@ export function formOfTask(task) {
   form.types = [...(task.scope?.types ?? [])];
   form.statuses = [...(task.scope?.statuses ?? [])].filter((s) => s !== 'active' || (task.scope?.statuses ?? []).length > 1);
   form.risks = [...(task.scope?.risks ?? [])];
+  form.tags = [...(task.scope?.tags_any ?? [])];
   form.stratify = task.stratify === 'risk_class' ? 'risk_class' : 'none';
   for (const q of task.quotas ?? []) form.quotas[q.stratum] = { kind: q.kind, value: q.value };
   form.reserve = task.reserve ?? 0;
@@ -187,6 +194,48 @@ export function formOfTask(task) {
   form.materials = (task.materials ?? []).join('\n');
   form.contact = { name: task.contact?.name ?? '', phone: task.contact?.phone ?? '', address: task.contact?.address ?? '' };
   return form;
+}
+
+/**
+ * The regulatory tags the chosen items require of the objects they check (the item lists'
+ * `tags`), sorted and unique: what the scope step suggests filtering by. `itemLists` maps a
+ * department to its items as GET /api/v1/items answers them.
+ */
+export function itemTags(form, itemLists) {
+  const out = new Set();
+  for (const key of form.items ?? []) {
+    const i = key.indexOf(':');
+    const dept = key.slice(0, i);
+    const code = key.slice(i + 1);
+    const item = (itemLists?.[dept] ?? []).find((x) => x.code === code);
+    for (const tag of item?.tags ?? []) out.add(tag);
+  }
+  return [...out].sort();
+}
+
+/**
+ * The choices of the tag filter: the tags the directory knows (pool preview's `tags`), those
+ * the items suggest and those already chosen, sorted and unique, each with whether the
+ * directory knows it (an unknown tag matches nothing).
+ */
+export function tagOptions(known = [], suggested = [], chosen = []) {
+  const knownSet = new Set(known);
+  return [...new Set([...known, ...suggested, ...chosen])].sort().map((tag) => ({ tag, known: knownSet.has(tag) }));
+}
+
+/**
+ * The scope filters in force besides the regions, as [key, values] pairs for a summary line:
+ * industries, types, statuses (active when none), risks, tags.
+ */
+export function scopeFilters(form) {
+  const out = [];
+  const industries = splitList(form.industries);
+  if (industries.length) out.push(['industries', industries]);
+  if (form.types?.length) out.push(['types', [...form.types]]);
+  out.push(['statuses', form.statuses?.length ? [...form.statuses] : ['active']]);
+  if (form.risks?.length) out.push(['risks', [...form.risks]]);
+  if (form.tags?.length) out.push(['tags', [...form.tags]]);
+  return out;
 }
 
 /**
@@ -246,4 +295,53 @@ export function quotaCount(quota, size) {
   if (quota.kind === 'count') return Math.min(Number(quota.value), size);
   // ceil(size × bp / 10000) in integers (docs/draw.md: quotas in basis points round up).
   return Math.min(size, Math.floor((size * Number(quota.value) + 9999) / 10000));
+}
+
+/**
+ * The infeasibility explanation in the user's language, from the structured answer of POST
+ * …/assignment (`unstaffed`: per entity, per department the places required and filled, the
+ * candidates and how many each reason excluded). The server's own `explanation` line is
+ * English; this one is built from the same facts. `t` is vue-i18n's, `deptName` maps a code
+ * to a name; at most `max` entities are spelled out.
+ */
+export function explainInfeasible(unstaffed, { t, deptName = (d) => d, max = 5 }) {
+  const list = unstaffed ?? [];
+  const parts = list.slice(0, max).map((u) => {
+    const slots = (u.slots ?? []).map((s) => {
+      const reasons = Object.entries(s.excluded ?? {})
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => t('console.wizard.assign.reasonCount', { reason: t(`console.wizard.assign.reasons.${k}`), n }))
+        .join('、');
+      return t(reasons ? 'console.wizard.assign.slotLine' : 'console.wizard.assign.slotLineNoReason', {
+        dept: deptName(s.department), required: s.required, assigned: s.assigned, inspectors: s.inspectors, reasons,
+      });
+    });
+    return slots.length ? `${u.entity}：${slots.join('；')}` : u.entity;
+  });
+  const sep = t('console.wizard.assign.sentenceEnd');
+  let text = t('console.wizard.assign.explainHead', { n: list.length });
+  text += parts.join(sep);
+  if (list.length > max) text += t('console.wizard.assign.explainMore', { n: list.length - max });
+  return `${text}${sep}${t('console.wizard.assign.explainTail')}${sep}`.trimEnd();
+}
+
+/**
+ * Whether the step header `index` may be opened: a step already done or reached before
+ * (`reached`, the furthest step shown), never one before `firstOpen` (done and closed, e.g.
+ * the draft's steps once frozen — they are shown read-only from the task instead) … and, for a
+ * step ahead of `current` among the draft's steps, only when every step between has nothing
+ * missing (`problemsAt(i)` empty).
+ */
+export function canOpenStep(index, { current, reached, firstOpen, problemsAt = () => [] }) {
+  if (index === current) return true;
+  if (index < firstOpen || index > reached) return false;
+  if (index < current) return true;
+  for (let i = current; i < index; i++) if (problemsAt(i).length) return false;
+  return true;
+}
+
+/** The state of a step header: 'done' (before the current), 'current' or 'todo'. */
+export function stepStatus(index, current) {
+  if (index < current) return 'done';
+  return index === current ? 'current' : 'todo';
 }

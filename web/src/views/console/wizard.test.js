@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { makeI18n } from '../../i18n.js';
 import {
-  STEP, alternatesOf, draftOf, emptyForm, formOfTask, parseNumbers, previewOf, quotaCount, splitList,
-  stepOfState, stepProblems, suggestAvailableAt,
+  STEP, alternatesOf, canOpenStep, draftOf, explainInfeasible, stepStatus, emptyForm, formOfTask, itemTags, parseNumbers, previewOf, quotaCount, scopeFilters,
+  splitList, stepOfState, stepProblems, suggestAvailableAt, tagOptions,
 } from './wizard.js';
 
 function filled() {
@@ -70,6 +71,55 @@ describe('the task wizard', () => {
     expect(again.checklist).toEqual({ code: 'fuel-station' });
   });
 
+  it('sends every scope filter to the pool count and the draft, and reads them back', () => {
+    const f = filled();
+    f.industries = 'F52, 5265';
+    f.types = ['enterprise'];
+    f.statuses = ['active', 'suspended'];
+    f.risks = ['C', 'D'];
+    f.tags = ['fuel_retail', 'hazardous_chemicals'];
+    const body = previewOf(f);
+    expect(body.scope).toEqual({
+      region_prefixes: ['430302', '430304'], industry_prefixes: ['F52', '5265'], types: ['enterprise'],
+      tags_any: ['fuel_retail', 'hazardous_chemicals'], statuses: ['active', 'suspended'], risks: ['C', 'D'],
+    });
+    expect(draftOf(f).scope).toEqual(body.scope);
+    // The form's arrays are copied, not shared with the request.
+    body.scope.tags_any.push('x');
+    expect(f.tags).toEqual(['fuel_retail', 'hazardous_chemicals']);
+    const back = formOfTask({ ...draftOf(f), state: 'draft' });
+    expect(back.statuses).toEqual(['active', 'suspended']);
+    expect(back.risks).toEqual(['C', 'D']);
+    expect(back.tags).toEqual(['fuel_retail', 'hazardous_chemicals']);
+    expect(emptyForm('SCJG').tags).toEqual([]);
+    expect(previewOf(emptyForm('SCJG')).scope.tags_any).toEqual([]);
+  });
+
+  it('suggests the tags the chosen items require, and offers known and chosen tags', () => {
+    const lists = {
+      SCJG: [{ code: 'SCJG-001', tags: ['fuel_retail'] }, { code: 'SCJG-002', tags: ['catering', 'fuel_retail'] }],
+      XFJY: [{ code: 'XFJY-001', tags: [] }],
+    };
+    const f = emptyForm('SCJG');
+    f.items = ['SCJG:SCJG-002', 'XFJY:XFJY-001', 'SCJG:SCJG-001', 'YJGL:NONE'];
+    expect(itemTags(f, lists)).toEqual(['catering', 'fuel_retail']);
+    expect(itemTags(emptyForm('SCJG'), lists)).toEqual([]);
+    expect(tagOptions(['pharmacy', 'catering'], ['fuel_retail', 'catering'], ['made_up'])).toEqual([
+      { tag: 'catering', known: true }, { tag: 'fuel_retail', known: false },
+      { tag: 'made_up', known: false }, { tag: 'pharmacy', known: true },
+    ]);
+  });
+
+  it('summarises the filters in force, active by default', () => {
+    const f = emptyForm('SCJG');
+    expect(scopeFilters(f)).toEqual([['statuses', ['active']]]);
+    f.industries = 'F52';
+    f.risks = ['D'];
+    f.tags = ['catering'];
+    f.statuses = ['suspended'];
+    expect(scopeFilters(f)).toEqual([['industries', ['F52']], ['statuses', ['suspended']], ['risks', ['D']], ['tags', ['catering']]]);
+  });
+
   it('says what is missing before a step is left', () => {
     const f = emptyForm('SCJG');
     expect(stepProblems(f, STEP.items)).toEqual(['title', 'items']);
@@ -113,5 +163,47 @@ describe('the task wizard', () => {
       { stratum: 'B', code: '3', role: 'alternate' }] };
     expect(alternatesOf(record).map((e) => e.code)).toEqual(['2', '3']);
     expect(alternatesOf(null)).toEqual([]);
+  });
+
+  it('explains an infeasible assignment in Chinese from the structured answer', () => {
+    const { t } = makeI18n('zh-CN').global;
+    const names = { SCJG: '湘潭市市场监督管理局', XFJY: '湘潭市消防救援支队' };
+    const unstaffed = [
+      { entity: '91430302MA4L00001X', slots: [
+        { department: 'SCJG', required: 3, assigned: 1, inspectors: 4, excluded: { inactive: 0, conflict: 2, workload: 1 } },
+        { department: 'XFJY', required: 1, assigned: 0, inspectors: 0, excluded: {} },
+      ] },
+      ...Array.from({ length: 6 }, (_, i) => ({ entity: `E${i}`, slots: [] })),
+    ];
+    const text = explainInfeasible(unstaffed, { t, deptName: (d) => names[d] ?? d });
+    expect(text.startsWith('有 7 个检查对象无法组成检查组：91430302MA4L00001X：')).toBe(true);
+    expect(text).toContain('湘潭市市场监督管理局需要 3 人，只能匹配 1 人（候选 4 人，其中因回避 2 人、工作量已满 1 人被排除）');
+    expect(text).toContain('湘潭市消防救援支队需要 1 人，只能匹配 0 人（候选 0 人）');
+    expect(text).toContain('E3；另有 2 个对象情况类似。');
+    expect(text).not.toContain('E5');
+    expect(text.endsWith('可扩大人员匹配范围（相邻区县或全市人员库）后重新匹配。')).toBe(true);
+    expect(text).not.toMatch(/cannot|[{}"]/);
+    const en = explainInfeasible(unstaffed.slice(0, 1), { t: makeI18n('en').global.t });
+    expect(en).toContain('SCJG needs 3, only 1 can be matched');
+  });
+
+  it('opens a step header only for steps done or reached, never before the first open one', () => {
+    const none = () => [];
+    // A draft at the quotas step, having been to the team step before.
+    const at = { current: STEP.quotas, reached: STEP.team, firstOpen: STEP.items, problemsAt: none };
+    expect(canOpenStep(STEP.items, at)).toBe(true);
+    expect(canOpenStep(STEP.quotas, at)).toBe(true);
+    expect(canOpenStep(STEP.team, at)).toBe(true);
+    expect(canOpenStep(STEP.freeze, at)).toBe(false);  // never reached
+    // Forward only over steps with nothing missing.
+    expect(canOpenStep(STEP.team, { ...at, problemsAt: (i) => (i === STEP.exclusions ? ['exclude_codes'] : []) })).toBe(false);
+    expect(canOpenStep(STEP.exclusions, { ...at, problemsAt: (i) => (i === STEP.exclusions ? ['exclude_codes'] : []) })).toBe(true);
+    // A frozen task: the draft's steps are closed.
+    const frozen = { current: STEP.notices, reached: STEP.notices, firstOpen: STEP.freeze };
+    expect(canOpenStep(STEP.team, frozen)).toBe(false);
+    expect(canOpenStep(STEP.freeze, frozen)).toBe(true);
+    expect(stepStatus(1, 3)).toBe('done');
+    expect(stepStatus(3, 3)).toBe('current');
+    expect(stepStatus(4, 3)).toBe('todo');
   });
 });
