@@ -5,7 +5,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <thread>
 #include <span>
 
 #include "app/access.h"
@@ -366,6 +370,102 @@ TEST(ConsoleRoutesTest, UploadImportsAllOrNothingWithTheRowReport) {
   EXPECT_EQ(lead.Send("POST", "/api/v1/imports/entities", "", "text/csv").ErrorField(), "file");
   EXPECT_EQ(server.Anonymous().Send("POST", "/api/v1/imports/entities", "x", "text/csv").status,
             401);
+}
+
+// Polls an import job until it has finished (or ~60 s have passed).
+Reply PollJob(TestClient& c, const std::string& location) {
+  Reply r;
+  for (int i = 0; i < 6000; ++i) {
+    r = c.Get(location);
+    if (r.status != 200 || r.json["state"] != "running") return r;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return r;
+}
+
+TEST(ConsoleRoutesTest, AnImportJobReportsProgressAndEndsWithTheSameReport) {
+  TestServerOptions o;
+  o.departments = app::DemoDepartments();
+  o.setup = LoadFixtures;
+  auto started = TestServer::Start(std::move(o));
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  TestServer& server = **started;
+  TestClient lead = server.As(app::role::kDepartmentAdmin, "SCJG");
+  const std::string county = "/api/v1/entities?region=430381&limit=1";
+  const int64_t before = lead.Get(county).json["total"];
+
+  // A file of 9 000 new entities of 湘乡市 (other codes than the fixtures').
+  char tmpl[] = "/tmp/sunlit-importjob-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  app::GenOptions gen;
+  gen.count = 9000;
+  gen.seed = 77;
+  gen.region_prefix = "430381";
+  gen.today = core::Date::FromYmd(2026, 3, 1);
+  ASSERT_TRUE(app::GenerateEntities(gen, dir + "/big.csv").ok());
+  std::ifstream in(dir + "/big.csv", std::ios::binary);
+  const std::string good((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::filesystem::remove_all(dir);
+
+  Reply accepted = lead.Send("POST", "/api/v1/imports/entities?name=big.csv&job=1", good,
+                             "text/csv");
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  const std::string location = accepted.Header("Location");
+  ASSERT_EQ(location, "/api/v1/imports/jobs/" + std::to_string(accepted.json["id"].get<int64_t>()));
+  EXPECT_EQ(accepted.json["bytes_uploaded"], static_cast<int64_t>(good.size()));
+  // Only its owner sees it (another user of the same department too gets 404).
+  EXPECT_EQ(server.As(app::role::kSystemAdmin, "SCJG").Get(location).status, 404);
+  Reply done = PollJob(lead, location);
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.json["state"], "done") << done.body;
+  EXPECT_EQ(done.json["phase"], "done");
+  EXPECT_EQ(done.json["rows_total"], 9000);
+  EXPECT_EQ(done.json["rows_done"], 9000);
+  EXPECT_EQ(done.json["rows_written"], 9000);
+  EXPECT_EQ(done.json["bytes_read"], done.json["bytes_total"]);
+  EXPECT_EQ(done.json["report"]["written"], true);
+  EXPECT_EQ(done.json["report"]["created"], 9000);
+  EXPECT_FALSE(done.json.contains("error"));
+  EXPECT_EQ(lead.Get(county).json["total"], before + 9000);
+
+  // A file with a bad row, as a job and synchronously: the same row report, nothing written.
+  Reply one = lead.Get("/api/v1/entities?limit=1");
+  const std::string code = one.json["items"][0]["code"];
+  const std::string header =
+      "code,name,type,region,industry,risk,last_inspected,status,unit,tags,address\n";
+  const std::string bad_file =
+      header + code + ",改名后的企业,enterprise,430302,5211,B,,active,,,湘潭市雨湖区\n" +
+      "91430300XXXXXXXXXX,坏代码企业,enterprise,430302,5211,B,,active,,,湘潭\n";
+  Reply sync = lead.Send("POST", "/api/v1/imports/entities?name=e.csv", bad_file, "text/csv");
+  ASSERT_EQ(sync.status, 200) << sync.body;
+  Reply job = lead.Send("POST", "/api/v1/imports/entities?name=e.csv", bad_file, "text/csv",
+                        {{"Prefer", "respond-async"}});
+  ASSERT_EQ(job.status, 202) << job.body;
+  Reply failed = PollJob(lead, job.Header("Location"));
+  ASSERT_EQ(failed.status, 200) << failed.body;
+  EXPECT_EQ(failed.json["state"], "failed");
+  EXPECT_EQ(failed.json["report"], sync.json);
+  EXPECT_EQ(failed.json["report"]["written"], false);
+  EXPECT_EQ(failed.json["report"]["problems"][0]["row"], 3);
+  EXPECT_NE(lead.Get("/api/v1/entities/" + code).json["name"], "改名后的企业");
+  EXPECT_EQ(lead.Get(county).json["total"], before + 9000);
+
+  // A file the import cannot read at all: failed with the API's error shape.
+  Reply unreadable = lead.Send("POST", "/api/v1/imports/entities?job=1", "name\nx\n", "text/csv");
+  ASSERT_EQ(unreadable.status, 202) << unreadable.body;
+  Reply broken = PollJob(lead, unreadable.Header("Location"));
+  EXPECT_EQ(broken.json["state"], "failed");
+  EXPECT_EQ(broken.json["error"]["code"], "invalid_argument") << broken.body;
+  EXPECT_FALSE(broken.json["error"]["message"].get<std::string>().empty());
+
+  // Refused before any job starts; unknown jobs are 404.
+  EXPECT_EQ(server.As(app::role::kDepartmentAdmin, "XFJY")
+                .Send("POST", "/api/v1/imports/entities?job=1", good, "text/csv")
+                .ErrorCode(),
+            "permission_denied");
+  EXPECT_EQ(lead.Get("/api/v1/imports/jobs/999999").ErrorCode(), "not_found");
+  EXPECT_EQ(server.Anonymous().Get(location).status, 401);
 }
 
 TEST(ConsoleRoutesTest, ItemsAreCreatedAndVersionedUnderTheImportRules) {
