@@ -22,6 +22,7 @@
 #include "app/import_jobs.h"
 #include "app/item_edit.h"
 #include "app/pool_preview.h"
+#include "app/units.h"
 #include "core/field_error.h"
 #include "http/errors.h"
 #include "http/routes.h"
@@ -226,6 +227,32 @@ const Json kImportJobSchema = {
       {"finished_at", {{"type", "string"}}},
       {"report", {{"type", "object"}}},
       {"error", {{"type", "object"}}}}}};
+
+Json UnitJson(const core::Unit& u) {
+  return Json{{"code", u.code},
+              {"name", u.name},
+              {"department", u.department_code},
+              {"region", std::to_string(u.region)}};
+}
+
+const Json kUnitSchema = {{"type", "object"},
+                          {"properties",
+                           {{"code", {{"type", "string"}}},
+                            {"name", {{"type", "string"}}},
+                            {"department", {{"type", "string"}}},
+                            {"region", {{"type", "string"}}}}}};
+
+// A GB/T 2260 code of 2, 4 or 6 digits as the unit's region; 0 when it is not digits (the
+// use case then names the field).
+int32_t RegionNumber(const std::string& s) {
+  if (s.empty() || s.size() > 6) return 0;
+  int32_t n = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
 
 Response ExportResponse(app::Services& s, const Request& req, app::ImportKind kind) {
   const std::string format = req.Query("format").value_or("xlsx");
@@ -573,6 +600,76 @@ void RegisterConsoleRoutes(Router& router, app::Services& services) {
                                      {"market_supervision", d.market_supervision},
                                      {"created", created}},
                                 created ? 201 : 200);
+              }});
+  router.Add({.method = "GET",
+              .path = "/api/v1/units",
+              .summary = "Units (监管所、科室) of every department, or of ?department=, in code "
+                         "order",
+              .tag = "access",
+              .access = Access::Authenticated(),
+              .response_schema = {{"type", "object"},
+                                  {"properties",
+                                   {{"items", {{"type", "array"}, {"items", kUnitSchema}}}}}},
+              .handler = [&s](Request& req) -> Response {
+                SUNLIT_ASSIGN_OR_RETURN(
+                    std::vector<core::Unit> units,
+                    app::ListUnits(s, req.caller(), req.Query("department").value_or("")));
+                Json items = Json::array();
+                for (const core::Unit& u : units) items.push_back(UnitJson(u));
+                return Json{{"items", std::move(items)}};
+              }});
+  router.Add({.method = "POST",
+              .path = "/api/v1/units",
+              .summary = "Create a unit of a department (its administrator, or the system "
+                         "administrator); logged",
+              .tag = "access",
+              .access = Access::Permission(app::perm::kUsersAdmin),
+              .request_schema = {{"type", "object"},
+                                 {"required", {"code", "name", "region"}},
+                                 {"properties",
+                                  {{"code", {{"type", "string"}}},
+                                   {"name", {{"type", "string"}}},
+                                   {"department", {{"type", "string"}}},
+                                   {"region", {{"type", "string"}}}}}},
+              .response_schema = kUnitSchema,
+              .max_body = 4096,
+              .success_status = 201,
+              .handler = [&s](Request& req) -> Response {
+                JsonReader in = req.Body();
+                core::Unit u;
+                u.code = in.String("code", {.max_chars = 64});
+                u.name = in.String("name", {.max_chars = 100});
+                u.department_code = in.OptString("department", {.max_chars = 16})
+                                        .value_or(req.caller().department_code);
+                u.region = RegionNumber(in.String("region", {.max_chars = 6}));
+                SUNLIT_RETURN_IF_ERROR(in.Finish());
+                SUNLIT_RETURN_IF_ERROR(app::CreateUnit(s, req.caller(), u));
+                return Response(UnitJson(u), 201);
+              }});
+  router.Add({.method = "PUT",
+              .path = "/api/v1/units/{code}",
+              .summary = "Change a unit's name and region (its department's administrator, or "
+                         "the system administrator); logged",
+              .tag = "access",
+              .access = Access::Permission(app::perm::kUsersAdmin),
+              .request_schema = {{"type", "object"},
+                                 {"required", {"name", "region"}},
+                                 {"properties",
+                                  {{"name", {{"type", "string"}}},
+                                   {"region", {{"type", "string"}}}}}},
+              .response_schema = kUnitSchema,
+              .max_body = 4096,
+              .handler = [&s](Request& req) -> Response {
+                JsonReader in = req.Body();
+                core::Unit u;
+                u.code = req.Param("code");
+                u.name = in.String("name", {.max_chars = 100});
+                u.region = RegionNumber(in.String("region", {.max_chars = 6}));
+                SUNLIT_RETURN_IF_ERROR(in.Finish());
+                SUNLIT_ASSIGN_OR_RETURN(app::SavedUnit saved, app::UpdateUnit(s, req.caller(), u));
+                Json body = UnitJson(saved.unit);
+                body["changed"] = saved.changed;
+                return body;
               }});
   router.Add({.method = "GET",
               .path = "/api/v1/dashboard",

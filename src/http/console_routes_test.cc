@@ -16,6 +16,8 @@
 #include "app/demo_data.h"
 #include "app/gen.h"
 #include "app/import.h"
+#include "app/departments.h"
+#include "app/units.h"
 #include "http/test_server.h"
 
 namespace sunlit::http {
@@ -534,6 +536,14 @@ TEST(ConsoleRoutesTest, TheSystemAdministratorCreatesAndRenamesDepartments) {
     if (d["code"] == "WJW") listed = d["name"] == "湘潭市卫健委";
   }
   EXPECT_TRUE(listed) << list.body;
+  // Created and renamed: two events in the public log (an unchanged save would add none).
+  EXPECT_EQ(admin.Put("/api/v1/departments/WJW", {{"name", "湘潭市卫健委"}}).status, 200);
+  Reply events = server.Anonymous().Get("/api/v1/public/ledger/events?from=0&count=100");
+  int saved = 0;
+  for (const Json& e : events.json["events"]) {
+    if (e.value("kind", "") == app::kEventDepartmentSaved) ++saved;
+  }
+  EXPECT_EQ(saved, 2) << events.body;
   EXPECT_EQ(admin.Put("/api/v1/departments/wjw", {{"name", "x"}}).ErrorField(), "code");
   EXPECT_EQ(admin.Put("/api/v1/departments/WJW", {{"name", ""}}).ErrorField(), "name");
   // A department administrator holds users.admin for their own department only.
@@ -541,6 +551,84 @@ TEST(ConsoleRoutesTest, TheSystemAdministratorCreatesAndRenamesDepartments) {
                 .Put("/api/v1/departments/WJW", {{"name", "改名"}})
                 .ErrorCode(),
             "permission_denied");
+}
+
+TEST(ConsoleRoutesTest, UnitsAreManagedWithinTheDepartmentAndLogged) {
+  TestServerOptions o;
+  o.departments = app::DemoDepartments();
+  auto started = TestServer::Start(std::move(o));
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  TestServer& server = **started;
+  TestClient lead = server.As(app::role::kDepartmentAdmin, "SCJG");
+  TestClient admin = server.As(app::role::kSystemAdmin, "SCJG");
+
+  const Json unit = {{"code", "SCJG-430302-09"}, {"name", "雨湖区市场监管局测试所"},
+                     {"region", "430302"}};
+  Reply created = lead.Post("/api/v1/units", unit);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.json["department"], "SCJG");  // the caller's own by default
+  EXPECT_EQ(lead.Post("/api/v1/units", unit).ErrorCode(), "already_exists");
+  Reply list = lead.Get("/api/v1/units?department=SCJG");
+  ASSERT_EQ(list.status, 200) << list.body;
+  ASSERT_EQ(list.json["items"].size(), 1u);
+  EXPECT_EQ(list.json["items"][0]["name"], "雨湖区市场监管局测试所");
+  EXPECT_EQ(list.json["items"][0]["region"], "430302");
+  EXPECT_TRUE(server.As(app::role::kInspector, "SCJG").Get("/api/v1/units").status == 200);
+
+  Reply renamed = lead.Put("/api/v1/units/SCJG-430302-09",
+                           {{"name", "雨湖区城正街所"}, {"region", "430302"}});
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(renamed.json["changed"], true);
+  EXPECT_EQ(renamed.json["department"], "SCJG");
+  Reply same = lead.Put("/api/v1/units/SCJG-430302-09",
+                        {{"name", "雨湖区城正街所"}, {"region", "430302"}});
+  EXPECT_EQ(same.json["changed"], false);
+
+  // Field errors name the field.
+  EXPECT_EQ(lead.Post("/api/v1/units", {{"code", "a b"}, {"name", "x"}, {"region", "430302"}})
+                .ErrorField(),
+            "code");
+  EXPECT_EQ(lead.Post("/api/v1/units", {{"code", "SCJG-X"}, {"name", ""}, {"region", "430302"}})
+                .ErrorField(),
+            "name");
+  EXPECT_EQ(lead.Post("/api/v1/units", {{"code", "SCJG-X"}, {"name", "x"}, {"region", "999999"}})
+                .ErrorField(),
+            "region");
+  EXPECT_EQ(lead.Post("/api/v1/units", {{"code", "SCJG-X"}, {"name", "x"}, {"region", "43ab"}})
+                .ErrorField(),
+            "region");
+  EXPECT_EQ(lead.Post("/api/v1/units", {{"code", "SCJG-X"},
+                                        {"name", "x"},
+                                        {"region", "430302"},
+                                        {"department", "NOPE"}})
+                .ErrorField(),
+            "department");
+
+  // A department administrator stays in their department; the system administrator does not.
+  const Json fire = {{"code", "XFJY-430302-01"}, {"name", "雨湖区消防大队"},
+                     {"region", "430302"}, {"department", "XFJY"}};
+  EXPECT_EQ(lead.Post("/api/v1/units", fire).ErrorCode(), "permission_denied");
+  ASSERT_EQ(admin.Post("/api/v1/units", fire).status, 201);
+  EXPECT_EQ(lead.Put("/api/v1/units/XFJY-430302-01", {{"name", "改"}, {"region", "430302"}})
+                .ErrorCode(),
+            "not_found");
+  EXPECT_EQ(admin.Put("/api/v1/units/XFJY-430302-01", {{"name", "雨湖区消防救援大队"},
+                                                       {"region", "430302"}})
+                .status,
+            200);
+  EXPECT_EQ(lead.Put("/api/v1/units/NOPE-1", {{"name", "x"}, {"region", "430302"}}).status, 404);
+  EXPECT_EQ(server.As(app::role::kReviewer, "SCJG").Post("/api/v1/units", unit).ErrorCode(),
+            "permission_denied");
+
+  // Every change is in the public log: created twice (SCJG, XFJY), renamed twice; the
+  // unchanged save adds nothing.
+  Reply events = server.Anonymous().Get("/api/v1/public/ledger/events?from=0&count=100");
+  ASSERT_EQ(events.status, 200) << events.body;
+  int saved = 0;
+  for (const Json& e : events.json["events"]) {
+    if (e.value("kind", "") == app::kEventUnitSaved) ++saved;
+  }
+  EXPECT_EQ(saved, 4) << events.body;
 }
 
 }  // namespace
