@@ -518,16 +518,17 @@ Status ImportEntities(store::Store& store, io::TableReader& reader, const std::s
         const bool code_checks = ParseEntity(r, map, c, e, rows_sink);
         if (validate && code_checks) codes.Add(e->code, r.row);
         if (feeding && rows_sink.RowFailed()) --chunk.size;
-        if (chunk.size == kChunkRows) {
-          if (!queue.Push(std::move(chunk))) feeding = false;  // the writer failed
-          chunk = {};
-        }
+        // Reported before the chunk goes to the writer, whose report of it comes after.
         if (validate && rows % static_cast<int64_t>(kChunkRows) == 0) {
           progress.Report([&](ImportProgress& p) {
             p.rows_validated = rows;
             p.bytes_read = reader.position();
             p.bytes_total = reader.size();
           });
+        }
+        if (chunk.size == kChunkRows) {
+          if (!queue.Push(std::move(chunk))) feeding = false;  // the writer failed
+          chunk = {};
         }
         if (options.progress && rows >= next_progress) {
           options.progress(reader.position(), reader.size());
@@ -1244,6 +1245,10 @@ Result<ImportReport> ImportWith(store::Store& store, ImportKind kind, const std:
     }
   }
   SUNLIT_ASSIGN_OR_RETURN(auto reader, io::OpenTable(path, options.read));
+  progress.Report([&](ImportProgress& p) {
+    p.bytes_read = reader->position();
+    p.bytes_total = reader->size();
+  });
   switch (kind) {
     case ImportKind::kEntities:
       SUNLIT_RETURN_IF_ERROR(ImportEntities(store, *reader, path, options, progress, &report));
