@@ -186,6 +186,13 @@ export default {
     permission: 'Permission',
     empty: 'No roles',
     scopes: { all: 'All', department: 'Department', own: 'Own', none: 'None' },
+    desc: {
+      system_admin: 'Every permission in every department.',
+      department_admin: 'Runs the department: directories, item lists, plans, tasks and draws, publication, its users and units.',
+      reviewer: 'Reviews (approves or returns) and publishes the department\'s results.',
+      inspector: 'Sees their own checks and enters the results.',
+      partner_staff: 'Takes part in joint tasks: reads them, enters and publishes the department\'s own results.',
+    },
     perms: {
       directory_read: 'Read the directories',
       directory_write: 'Import and edit the directories',

@@ -186,6 +186,13 @@ export default {
     permission: '权限',
     empty: '没有角色',
     scopes: { all: '全部', department: '本部门', own: '本人', none: '无' },
+    desc: {
+      system_admin: '所有部门的全部权限。',
+      department_admin: '管理本部门：名录库、抽查事项、计划、任务与抽取、结果公示、本部门用户与单位。',
+      reviewer: '审核（通过或退回）并公示本部门的检查结果。',
+      inspector: '查看本人的检查任务并录入检查结果。',
+      partner_staff: '参与联合抽查：查看任务，录入并公示本部门的检查结果。',
+    },
     perms: {
       directory_read: '查看名录库',
       directory_write: '导入、维护名录库',
