@@ -1,5 +1,7 @@
 #include "app/departments.h"
 
+#include <nlohmann/json.hpp>
+
 #include <span>
 
 #include "core/field_error.h"
@@ -23,6 +25,17 @@ Result<bool> SaveDepartment(Services& s, const Caller& caller, const core::Depar
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->Begin());
   SUNLIT_ASSIGN_OR_RETURN(store::UpsertCounts counts,
                           tx->UpsertDepartments(std::span<const core::Department>(&d, 1)));
+  if (counts.created + counts.updated > 0) {
+    const nlohmann::json body = {
+        {"actor", caller.user_id > 0 ? "user:" + std::to_string(caller.user_id) : caller.Actor()},
+        {"created", counts.created > 0},
+        {"market_supervision", d.market_supervision},
+        {"name", d.name}};
+    SUNLIT_RETURN_IF_ERROR(
+        s.ledger->Append(*tx, {std::string(kEventDepartmentSaved), "department:" + d.code,
+                               body.dump()})
+            .status());
+  }
   SUNLIT_RETURN_IF_ERROR(tx->Commit());
   return counts.created > 0;
 }

@@ -6,12 +6,18 @@
 #ifndef SUNLIT_APP_DEPARTMENTS_H_
 #define SUNLIT_APP_DEPARTMENTS_H_
 
+#include <string_view>
+
 #include "app/caller.h"
 #include "app/services.h"
 #include "core/directory.h"
 #include "core/result.h"
 
 namespace sunlit::app {
+
+// Ledger event of a created or changed department (subject "department:<code>"; body: actor,
+// created, market_supervision, name). Nothing is logged when nothing changed.
+inline constexpr std::string_view kEventDepartmentSaved = "department_saved";
 
 // Returns true when the department was created, false when it existed (and was updated,
 // or left alone when nothing changed). kPermissionDenied without system-wide users.admin;

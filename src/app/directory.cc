@@ -2,6 +2,7 @@
 #include "app/directory.h"
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -90,11 +91,28 @@ Result<ImportReport> Directory::Import(store::Store& store, ImportKind kind,
       kept.last_inspected = e.last_inspected;
     }
   };
+  // The import's own kDone is held back until the index has followed it.
+  std::function<void(const ImportProgress&)> outer = std::move(options.on_progress);
+  ImportProgress last;
+  if (outer) {
+    options.on_progress = [&](const ImportProgress& p) {
+      last = p;
+      if (p.phase != ImportPhase::kDone) outer(p);
+    };
+  }
+  auto report_phase = [&](ImportPhase phase) {
+    if (!outer) return;
+    last.phase = phase;
+    outer(last);
+  };
   Result<ImportReport> report = app::Import(store, kind, path, options);
-  if (!report.ok() || !report->written) return report;
-
+  if (!report.ok()) return report;
   const int64_t changed = report->counts.created + report->counts.updated;
-  if (changed == 0) return report;
+  if (!report->written || changed == 0) {
+    report_phase(ImportPhase::kDone);
+    return report;
+  }
+  report_phase(ImportPhase::kIndexing);
   Status s;
   if (overflowed || static_cast<uint64_t>(changed) * 100 > size * kRebuildPercent) {
     Result<index::EntityIndex> built = BuildIndex(store, options_);
@@ -115,6 +133,7 @@ Result<ImportReport> Directory::Import(store::Store& store, ImportKind kind,
         "restart to reload the directory",
         s.message() + " " + s.detail());
   }
+  report_phase(ImportPhase::kDone);
   return report;
 }
 

@@ -52,7 +52,8 @@ class Directory {
   // index is brought in step with it. The index update follows the commit: a pool built
   // meanwhile may miss the import's last changes. An error updating the index after a
   // committed import is returned as kInternal "…; restart to reload the directory" (the
-  // store is fine; the index is stale).
+  // store is fine; the index is stale). options.on_progress reports kIndexing while the
+  // index follows a written entity import, and kDone only after it.
   Result<ImportReport> Import(store::Store& store, ImportKind kind, const std::string& path,
                               ImportOptions options);
 

@@ -7,7 +7,7 @@
 namespace sunlit::app {
 namespace {
 
-Status MayImport(Services& s, const Caller& caller, ImportKind kind) {
+Status MayImportChecked(Services& s, const Caller& caller, ImportKind kind) {
   switch (kind) {
     case ImportKind::kEntities: {
       SUNLIT_RETURN_IF_ERROR(caller.Require(perm::kDirectoryWrite));
@@ -38,10 +38,16 @@ Status MayImport(Services& s, const Caller& caller, ImportKind kind) {
 
 }  // namespace
 
+Status MayImportUpload(Services& s, const Caller& caller, ImportKind kind) {
+  return MayImportChecked(s, caller, kind);
+}
+
 Result<ImportReport> ImportUpload(Services& s, const Caller& caller, ImportKind kind,
-                                  const std::string& path) {
-  SUNLIT_RETURN_IF_ERROR(MayImport(s, caller, kind));
+                                  const std::string& path,
+                                  const std::function<void(const ImportProgress&)>& on_progress) {
+  SUNLIT_RETURN_IF_ERROR(MayImportUpload(s, caller, kind));
   ImportOptions options;
+  options.on_progress = on_progress;
   options.actor = caller.Actor();
   options.today = internal::Today(*s.clock);
   return s.directory->Import(*s.store, kind, path, options);

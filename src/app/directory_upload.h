@@ -13,6 +13,7 @@
 #ifndef SUNLIT_APP_DIRECTORY_UPLOAD_H_
 #define SUNLIT_APP_DIRECTORY_UPLOAD_H_
 
+#include <functional>
 #include <string>
 
 #include "app/caller.h"
@@ -22,11 +23,17 @@
 
 namespace sunlit::app {
 
+// OK when `caller` may import `kind` from the browser (the rules above), so that a job can be
+// refused before it starts.
+Status MayImportUpload(Services& s, const Caller& caller, ImportKind kind);
+
 // Imports the file at `path` (CSV in UTF-8 or GBK, or XLSX; the format is found from the
 // content); the batch history names `path` as its source, so the caller should put the
-// upload's own file name last in it.
-Result<ImportReport> ImportUpload(Services& s, const Caller& caller, ImportKind kind,
-                                  const std::string& path);
+// upload's own file name last in it. `on_progress` (may be empty): as
+// ImportOptions::on_progress, ending with kDone after the index has followed.
+Result<ImportReport> ImportUpload(
+    Services& s, const Caller& caller, ImportKind kind, const std::string& path,
+    const std::function<void(const ImportProgress&)>& on_progress = {});
 
 }  // namespace sunlit::app
 

@@ -317,6 +317,41 @@ bool ParseEntity(const io::Record& rec, const HeaderMap& map, const EntityContex
   return verdict.ok() || verdict.problem == core::UsccProblem::kOrgCodeCheck;
 }
 
+// Serialises the calls of ImportOptions::on_progress and keeps them monotone: an entity
+// import reports from its parsing and its writing thread; figures only grow and phases only
+// move forward, whatever order the threads report in. Its mutex is the import's own: only
+// the import's two threads ever wait on it.
+class ProgressReporter {
+ public:
+  ProgressReporter() = default;  // reports nothing
+  explicit ProgressReporter(const ImportOptions& options)
+      : fn_(options.on_progress ? &options.on_progress : nullptr) {}
+
+  // Applies `update` to a copy of the figures, merges it and reports the result.
+  template <typename F>
+  void Report(F&& update) {
+    if (fn_ == nullptr) return;
+    std::lock_guard lock(mu_);
+    ImportProgress next = p_;
+    update(next);
+    p_.phase = std::max(p_.phase, next.phase);
+    p_.rows_validated = std::max(p_.rows_validated, next.rows_validated);
+    p_.rows_written = std::max(p_.rows_written, next.rows_written);
+    if (p_.rows_total < 0) p_.rows_total = next.rows_total;
+    p_.bytes_read = std::max(p_.bytes_read, next.bytes_read);
+    p_.bytes_total = std::max(p_.bytes_total, next.bytes_total);
+    (*fn_)(p_);
+  }
+
+ private:
+  const std::function<void(const ImportProgress&)>* fn_ = nullptr;
+  std::mutex mu_;
+  ImportProgress p_;
+};
+
+// Rows between two progress reports of the smaller tables (entities report per chunk).
+constexpr int64_t kProgressRows = 4096;
+
 // Parsed rows on their way from the parsing thread to the writing thread. The first `size`
 // entities are the chunk; entities beyond it are spares kept from an earlier use.
 struct EntityChunk {
@@ -404,7 +439,8 @@ constexpr size_t kQueuedChunks = 16;
 // Rows rejected under skip_invalid are simply not written; duplicates, which are only known
 // at the end, make it roll back and write again with the rejected rows known (rare).
 Status ImportEntities(store::Store& store, io::TableReader& reader, const std::string& path,
-                      const ImportOptions& options, ImportReport* report) {
+                      const ImportOptions& options, ProgressReporter& progress,
+                      ImportReport* report) {
   SUNLIT_ASSIGN_OR_RETURN(HeaderMap map, MapHeader(reader.header(), EntityColumns()));
   ReferenceData ref;
   {
@@ -482,6 +518,14 @@ Status ImportEntities(store::Store& store, io::TableReader& reader, const std::s
         const bool code_checks = ParseEntity(r, map, c, e, rows_sink);
         if (validate && code_checks) codes.Add(e->code, r.row);
         if (feeding && rows_sink.RowFailed()) --chunk.size;
+        // Reported before the chunk goes to the writer, whose report of it comes after.
+        if (validate && rows % static_cast<int64_t>(kChunkRows) == 0) {
+          progress.Report([&](ImportProgress& p) {
+            p.rows_validated = rows;
+            p.bytes_read = reader.position();
+            p.bytes_total = reader.size();
+          });
+        }
         if (chunk.size == kChunkRows) {
           if (!queue.Push(std::move(chunk))) feeding = false;  // the writer failed
           chunk = {};
@@ -494,6 +538,15 @@ Status ImportEntities(store::Store& store, io::TableReader& reader, const std::s
       if (validate) report->rows = rows;
       if (chunk.size > 0 && feeding) queue.Push(std::move(chunk));
       if (validate && parse_status.ok()) {
+        progress.Report([&](ImportProgress& p) {
+          p.phase = ImportPhase::kWriting;
+          p.rows_validated = rows;
+          p.rows_total = rows;
+          p.bytes_read = reader.size();
+          p.bytes_total = reader.size();
+        });
+      }
+      if (validate && parse_status.ok()) {
         const int code_col = map.Find(kECode);
         codes.ForEachDuplicate([&](int64_t row, const std::string& code, int64_t first_row) {
           sink.Add(row, &map, code_col, code,
@@ -503,6 +556,7 @@ Status ImportEntities(store::Store& store, io::TableReader& reader, const std::s
       queue.Finish();
     });
     Status write_status;
+    int64_t written_rows = 0;
     while (std::optional<EntityChunk> chunk = queue.Pop()) {
       Result<store::UpsertCounts> counts = tx->UpsertEntities(chunk->view(), batch);
       if (!counts.ok()) {
@@ -514,6 +568,8 @@ Status ImportEntities(store::Store& store, io::TableReader& reader, const std::s
       report->counts.updated += counts->updated;
       report->counts.unchanged += counts->unchanged;
       if (options.on_entities_written) options.on_entities_written(chunk->view());
+      written_rows += static_cast<int64_t>(chunk->size);
+      progress.Report([&](ImportProgress& p) { p.rows_written = written_rows; });
       queue.Recycle(std::move(*chunk));
       CrashPoint("import.after_chunk");
     }
@@ -766,7 +822,8 @@ bool ParseLevel(std::string_view s, int* level) {
 // Reads every record of a small table, calling `parse(rec, sink)` for each.
 template <typename Fn>
 Status ForEachRecord(io::TableReader& reader, const ImportOptions& options,
-                     ImportReport* report, ProblemSink& sink, Fn&& parse) {
+                     ProgressReporter& progress, ImportReport* report, ProblemSink& sink,
+                     Fn&& parse) {
   io::Record rec;
   while (true) {
     SUNLIT_ASSIGN_OR_RETURN(bool more, reader.Next(&rec));
@@ -777,9 +834,30 @@ Status ForEachRecord(io::TableReader& reader, const ImportOptions& options,
     if (options.progress && report->rows % 50000 == 0) {
       options.progress(reader.position(), reader.size());
     }
+    if (report->rows % kProgressRows == 0) {
+      progress.Report([&](ImportProgress& p) {
+        p.rows_validated = report->rows;
+        p.bytes_read = reader.position();
+        p.bytes_total = reader.size();
+      });
+    }
   }
   report->rejected = static_cast<int64_t>(sink.rejected_rows().size());
+  progress.Report([&](ImportProgress& p) {
+    p.rows_validated = report->rows;
+    p.rows_total = report->rows;
+    p.bytes_read = reader.size();
+    p.bytes_total = reader.size();
+  });
   return Status::Ok();
+}
+
+// The tables imported from the command line only: no progress but the final one.
+template <typename Fn>
+Status ForEachRecord(io::TableReader& reader, const ImportOptions& options,
+                     ImportReport* report, ProblemSink& sink, Fn&& parse) {
+  ProgressReporter none;
+  return ForEachRecord(reader, options, none, report, sink, std::forward<Fn>(parse));
 }
 
 bool ShouldWrite(const ImportReport& report, const ImportOptions& options) {
@@ -794,14 +872,15 @@ void Add(store::UpsertCounts* into, const store::UpsertCounts& c) {
 }
 
 Status ImportInspectors(store::Store& store, io::TableReader& reader, const std::string& path,
-                        const ImportOptions& options, ImportReport* report) {
+                        const ImportOptions& options, ProgressReporter& progress,
+                        ImportReport* report) {
   SUNLIT_ASSIGN_OR_RETURN(HeaderMap map, MapHeader(reader.header(), InspectorColumns()));
   ProblemSink sink(report, &options);
   SUNLIT_ASSIGN_OR_RETURN(auto tx, store.Begin());
   SUNLIT_ASSIGN_OR_RETURN(ReferenceData ref, LoadReferenceData(*tx));
   Parsed<core::Inspector> parsed;
   std::map<std::string, int64_t, std::less<>> certs;
-  SUNLIT_RETURN_IF_ERROR(ForEachRecord(reader, options, report, sink, [&](const io::Record& r) {
+  SUNLIT_RETURN_IF_ERROR(ForEachRecord(reader, options, progress, report, sink, [&](const io::Record& r) {
     core::Inspector p;
     ParseInspector(r, map, ref, &p, sink);
     if (!p.code.empty()) UniqueKey(parsed.keys, p.code, r.row, map, map.Find(kICode), sink);
@@ -811,21 +890,24 @@ Status ImportInspectors(store::Store& store, io::TableReader& reader, const std:
     if (!sink.RowFailed()) parsed.rows.push_back(std::move(p));
   }));
   if (!ShouldWrite(*report, options)) return Status::Ok();
+  progress.Report([](ImportProgress& p) { p.phase = ImportPhase::kWriting; });
   SUNLIT_ASSIGN_OR_RETURN(int64_t batch, tx->BeginBatch({"inspectors", path, options.actor}));
   SUNLIT_ASSIGN_OR_RETURN(report->counts, tx->UpsertInspectors(parsed.rows, batch));
+  progress.Report([&](ImportProgress& p) { p.rows_written = std::ssize(parsed.rows); });
   SUNLIT_RETURN_IF_ERROR(tx->Commit());
   report->written = true;
   return Status::Ok();
 }
 
 Status ImportItems(store::Store& store, io::TableReader& reader, const std::string& path,
-                   const ImportOptions& options, ImportReport* report) {
+                   const ImportOptions& options, ProgressReporter& progress,
+                        ImportReport* report) {
   SUNLIT_ASSIGN_OR_RETURN(HeaderMap map, MapHeader(reader.header(), ItemColumns()));
   ProblemSink sink(report, &options);
   SUNLIT_ASSIGN_OR_RETURN(auto tx, store.Begin());
   SUNLIT_ASSIGN_OR_RETURN(ReferenceData ref, LoadReferenceData(*tx));
   Parsed<core::InspectionItem> parsed;
-  SUNLIT_RETURN_IF_ERROR(ForEachRecord(reader, options, report, sink, [&](const io::Record& r) {
+  SUNLIT_RETURN_IF_ERROR(ForEachRecord(reader, options, progress, report, sink, [&](const io::Record& r) {
     core::InspectionItem t;
     ParseItem(r, map, ref, &t, sink);
     if (!t.code.empty()) {
@@ -835,8 +917,10 @@ Status ImportItems(store::Store& store, io::TableReader& reader, const std::stri
     if (!sink.RowFailed()) parsed.rows.push_back(std::move(t));
   }));
   if (!ShouldWrite(*report, options)) return Status::Ok();
+  progress.Report([](ImportProgress& p) { p.phase = ImportPhase::kWriting; });
   SUNLIT_ASSIGN_OR_RETURN(int64_t batch, tx->BeginBatch({"items", path, options.actor}));
   SUNLIT_ASSIGN_OR_RETURN(report->counts, tx->UpsertItems(parsed.rows, batch));
+  progress.Report([&](ImportProgress& p) { p.rows_written = std::ssize(parsed.rows); });
   SUNLIT_RETURN_IF_ERROR(tx->Commit());
   report->written = true;
   return Status::Ok();
@@ -1134,8 +1218,20 @@ std::string_view ImportKindName(ImportKind kind) {
   return "";
 }
 
-Result<ImportReport> Import(store::Store& store, ImportKind kind, const std::string& path,
-                            const ImportOptions& options) {
+std::string_view ImportPhaseName(ImportPhase phase) {
+  switch (phase) {
+    case ImportPhase::kValidating: return "validating";
+    case ImportPhase::kWriting: return "writing";
+    case ImportPhase::kIndexing: return "indexing";
+    case ImportPhase::kDone: return "done";
+  }
+  return "";
+}
+
+namespace {
+
+Result<ImportReport> ImportWith(store::Store& store, ImportKind kind, const std::string& path,
+                                const ImportOptions& options, ProgressReporter& progress) {
   ImportReport report;
   SUNLIT_RETURN_IF_ERROR(EnsureReferenceData(store));
   if (kind == ImportKind::kHolidays) {
@@ -1149,15 +1245,19 @@ Result<ImportReport> Import(store::Store& store, ImportKind kind, const std::str
     }
   }
   SUNLIT_ASSIGN_OR_RETURN(auto reader, io::OpenTable(path, options.read));
+  progress.Report([&](ImportProgress& p) {
+    p.bytes_read = reader->position();
+    p.bytes_total = reader->size();
+  });
   switch (kind) {
     case ImportKind::kEntities:
-      SUNLIT_RETURN_IF_ERROR(ImportEntities(store, *reader, path, options, &report));
+      SUNLIT_RETURN_IF_ERROR(ImportEntities(store, *reader, path, options, progress, &report));
       break;
     case ImportKind::kInspectors:
-      SUNLIT_RETURN_IF_ERROR(ImportInspectors(store, *reader, path, options, &report));
+      SUNLIT_RETURN_IF_ERROR(ImportInspectors(store, *reader, path, options, progress, &report));
       break;
     case ImportKind::kItems:
-      SUNLIT_RETURN_IF_ERROR(ImportItems(store, *reader, path, options, &report));
+      SUNLIT_RETURN_IF_ERROR(ImportItems(store, *reader, path, options, progress, &report));
       break;
     case ImportKind::kUnits:
       SUNLIT_RETURN_IF_ERROR(ImportUnits(store, *reader, path, options, &report));
@@ -1171,6 +1271,30 @@ Result<ImportReport> Import(store::Store& store, ImportKind kind, const std::str
     case ImportKind::kHolidays:
       SUNLIT_RETURN_IF_ERROR(ImportHolidays(store, *reader, options, &report));
       break;
+  }
+  return report;
+}
+
+}  // namespace
+
+Result<ImportReport> Import(store::Store& store, ImportKind kind, const std::string& path,
+                            const ImportOptions& options) {
+  ProgressReporter progress(options);
+  Result<ImportReport> report = ImportWith(store, kind, path, options, progress);
+  if (report.ok()) {
+    // A unit import also counts the departments it names: at most one per row is reported.
+    const int64_t written =
+        report->written ? std::min(report->rows, report->counts.created +
+                                                     report->counts.updated +
+                                                     report->counts.unchanged)
+                        : 0;
+    progress.Report([&](ImportProgress& p) {
+      p.phase = ImportPhase::kDone;
+      p.rows_validated = report->rows;
+      p.rows_total = report->rows;
+      p.rows_written = written;
+      p.bytes_read = p.bytes_total;
+    });
   }
   return report;
 }

@@ -39,6 +39,25 @@ struct Problem {
   Severity severity = Severity::kError;
 };
 
+// How far an import is (ImportOptions::on_progress). Phases come in this order; a phase may
+// be skipped (a refused file is never written or indexed).
+enum class ImportPhase {
+  kValidating,  // reading and checking rows (entities: good rows are written meanwhile)
+  kWriting,     // every row read; writing the rest and committing
+  kIndexing,    // committed; the in-memory directory follows (entity imports via Directory)
+  kDone,        // finished: the report is final (written or refused)
+};
+std::string_view ImportPhaseName(ImportPhase phase);  // "validating", "writing", …
+
+struct ImportProgress {
+  ImportPhase phase = ImportPhase::kValidating;
+  int64_t rows_validated = 0;  // records read and checked so far
+  int64_t rows_written = 0;    // rows handed to the store in the import's transaction
+  int64_t rows_total = -1;     // records in the file; -1 until every row has been read
+  int64_t bytes_read = 0;      // of the file, as the reader reports it
+  int64_t bytes_total = 0;
+};
+
 struct ImportOptions {
   io::ReadOptions read;
   bool skip_invalid = false;       // import the valid rows, report the rest
@@ -47,6 +66,13 @@ struct ImportOptions {
   core::Date today;                // dates after today are errors (last inspected …)
   // Called with (bytes done, bytes total) every few hundred milliseconds of work.
   std::function<void(int64_t, int64_t)> progress;
+  // Called at chunk boundaries (every few thousand rows, never per row), at each change of
+  // phase and once at the end with kDone. Calls never overlap (an entity import validates
+  // and writes on two threads: the calls are serialised), every figure is non-decreasing,
+  // phases only move forward, and the kDone call has rows_validated == rows_total == the
+  // report's rows. It is called with no lock of the store or the directory held that a
+  // reader waits on; it must be quick and must not call back into the import.
+  std::function<void(const ImportProgress&)> on_progress;
   // Called for every problem as it is found (the report keeps only the first ones).
   std::function<void(const Problem&)> on_problem;
   // Entity imports: called on the writing thread with each chunk of entities just written,

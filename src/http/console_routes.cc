@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -18,9 +19,12 @@
 #include "app/departments.h"
 #include "app/directory_search.h"
 #include "app/directory_upload.h"
+#include "app/import_jobs.h"
 #include "app/item_edit.h"
 #include "app/pool_preview.h"
+#include "app/units.h"
 #include "core/field_error.h"
+#include "http/errors.h"
 #include "http/routes.h"
 
 namespace sunlit::http {
@@ -174,6 +178,82 @@ Json ImportReportJson(app::ImportKind kind, const app::ImportReport& r) {
               {"problems", problems}};
 }
 
+// GET /imports/jobs/{id}: the job's state and figures, its report when it has one (the same
+// JSON as the synchronous answer), its error in the API's error shape.
+Json ImportJobJson(const app::ImportJob& j) {
+  const app::ImportProgress& p = j.progress;
+  Json out = {{"id", j.id},
+              {"kind", app::ImportKindName(j.kind)},
+              {"state", app::ImportJobStateName(j.state)},
+              {"phase", app::ImportPhaseName(p.phase)},
+              {"rows_done", p.rows_validated},
+              {"rows_validated", p.rows_validated},
+              {"rows_written", p.rows_written},
+              {"bytes_uploaded", j.bytes_uploaded},
+              {"bytes_read", p.bytes_read},
+              {"bytes_total", p.bytes_total},
+              {"started_at", j.started_at},
+              {"finished_at", j.finished_at}};
+  if (p.rows_total >= 0) out["rows_total"] = p.rows_total;
+  if (j.report) out["report"] = ImportReportJson(j.kind, *j.report);
+  if (!j.error.ok()) out["error"] = ErrorBodyOf(j.error)["error"];
+  return out;
+}
+
+// Whether the client asked for a job rather than the answer: ?job=1 or
+// "Prefer: respond-async" (RFC 7240).
+bool WantsJob(const Request& req) {
+  const std::optional<std::string> job = req.Query("job");
+  if (job && (*job == "1" || *job == "true")) return true;
+  return req.Header("Prefer").find("respond-async") != std::string::npos;
+}
+
+const Json kImportJobSchema = {
+    {"type", "object"},
+    {"properties",
+     {{"id", {{"type", "integer"}}},
+      {"kind", {{"type", "string"}}},
+      {"state", {{"type", "string"}, {"enum", {"running", "done", "failed"}}}},
+      {"phase",
+       {{"type", "string"}, {"enum", {"validating", "writing", "indexing", "done"}}}},
+      {"rows_done", {{"type", "integer"}}},
+      {"rows_validated", {{"type", "integer"}}},
+      {"rows_written", {{"type", "integer"}}},
+      {"rows_total", {{"type", "integer"}}},
+      {"bytes_uploaded", {{"type", "integer"}}},
+      {"bytes_read", {{"type", "integer"}}},
+      {"bytes_total", {{"type", "integer"}}},
+      {"started_at", {{"type", "string"}}},
+      {"finished_at", {{"type", "string"}}},
+      {"report", {{"type", "object"}}},
+      {"error", {{"type", "object"}}}}}};
+
+Json UnitJson(const core::Unit& u) {
+  return Json{{"code", u.code},
+              {"name", u.name},
+              {"department", u.department_code},
+              {"region", std::to_string(u.region)}};
+}
+
+const Json kUnitSchema = {{"type", "object"},
+                          {"properties",
+                           {{"code", {{"type", "string"}}},
+                            {"name", {{"type", "string"}}},
+                            {"department", {{"type", "string"}}},
+                            {"region", {{"type", "string"}}}}}};
+
+// A GB/T 2260 code of 2, 4 or 6 digits as the unit's region; 0 when it is not digits (the
+// use case then names the field).
+int32_t RegionNumber(const std::string& s) {
+  if (s.empty() || s.size() > 6) return 0;
+  int32_t n = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
 Response ExportResponse(app::Services& s, const Request& req, app::ImportKind kind) {
   const std::string format = req.Query("format").value_or("xlsx");
   if (format != "csv" && format != "xlsx") {
@@ -217,6 +297,9 @@ const Json kPoolPreviewSchema = {
 
 void RegisterConsoleRoutes(Router& router, app::Services& services) {
   app::Services& s = services;
+  // The browser's background imports; owned by the route handlers, so it ends (waiting for
+  // running imports) with the server, before the Services it uses.
+  auto jobs = std::make_shared<app::ImportJobs>(*s.clock);
   router.Add(
       {.method = "POST",
        .path = "/api/v1/pool-preview",
@@ -399,31 +482,60 @@ void RegisterConsoleRoutes(Router& router, app::Services& services) {
       {.method = "POST",
        .path = "/api/v1/imports/{kind}",
        .summary = "Import an uploaded CSV or XLSX file of entities, inspectors or items "
-                  "(?name=FILE): all rows valid or nothing written; the row-by-row report",
+                  "(?name=FILE): all rows valid or nothing written; the row-by-row report. "
+                  "With ?job=1 or Prefer: respond-async: 202 and a job to poll",
        .tag = "directory",
        .access = Access::Authenticated(),  // per kind: app/directory_upload.h
        .max_body = 64 * 1024 * 1024,
        .raw_body = true,
-       .handler = [&s](Request& req) -> Response {
+       .handler = [&s, jobs](Request& req) -> Response {
          app::ImportKind kind{};
          if (!app::ParseImportKind(req.Param("kind"), &kind)) {
            return Response(InvalidField("kind", "kind must be entities, inspectors or items"));
          }
          if (req.body().empty()) return Response(InvalidField("file", "the file is empty"));
-         UploadDir dir;
-         if (dir.path().empty()) return Response(Internal("internal error", "mkdtemp failed"));
+         const bool as_job = WantsJob(req);
+         if (as_job) SUNLIT_RETURN_IF_ERROR(app::MayImportUpload(s, req.caller(), kind));
+         // Shared: a job's work keeps the file until the import has read it.
+         auto dir = std::make_shared<UploadDir>();
+         if (dir->path().empty()) return Response(Internal("internal error", "mkdtemp failed"));
          const std::string path =
-             dir.path() + "/" +
+             dir->path() + "/" +
              SafeFileName(req.Query("name").value_or(""), std::string(app::ImportKindName(kind)));
          {
            std::ofstream out(path, std::ios::binary);
            out.write(req.body().data(), static_cast<std::streamsize>(req.body().size()));
            if (!out) return Response(Internal("internal error", "writing the upload failed"));
          }
+         if (as_job) {
+           const app::Caller caller = req.caller();
+           SUNLIT_ASSIGN_OR_RETURN(
+               int64_t id,
+               jobs->Start(caller, kind, static_cast<int64_t>(req.body().size()),
+                           [&s, caller, kind, path, dir](const app::ImportJobs::ProgressFn& p) {
+                             return app::ImportUpload(s, caller, kind, path, p);
+                           }));
+           SUNLIT_ASSIGN_OR_RETURN(app::ImportJob job, jobs->Get(caller, id));
+           Response accepted(ImportJobJson(job), 202);
+           accepted.Header("Location", "/api/v1/imports/jobs/" + std::to_string(id));
+           return accepted;
+         }
          SUNLIT_ASSIGN_OR_RETURN(app::ImportReport report,
                                  app::ImportUpload(s, req.caller(), kind, path));
          return ImportReportJson(kind, report);  // refused or not: `written` says
        }});
+  router.Add({.method = "GET",
+              .path = "/api/v1/imports/jobs/{id}",
+              .summary = "An import started with ?job=1: state, phase, rows and bytes so far; "
+                         "the report when finished (only for the user who started it)",
+              .tag = "directory",
+              .access = Access::Authenticated(),
+              .response_schema = kImportJobSchema,
+              .handler = [jobs](Request& req) -> Response {
+                SUNLIT_ASSIGN_OR_RETURN(int64_t id, req.IdParam("id"));
+                SUNLIT_ASSIGN_OR_RETURN(app::ImportJob job, jobs->Get(req.caller(), id));
+                return ImportJobJson(job);
+              }});
   router.Add(
       {.method = "PUT",
        .path = "/api/v1/items/{department}/{code}",
@@ -489,6 +601,76 @@ void RegisterConsoleRoutes(Router& router, app::Services& services) {
                                      {"market_supervision", d.market_supervision},
                                      {"created", created}},
                                 created ? 201 : 200);
+              }});
+  router.Add({.method = "GET",
+              .path = "/api/v1/units",
+              .summary = "Units (监管所、科室) of every department, or of ?department=, in code "
+                         "order",
+              .tag = "access",
+              .access = Access::Authenticated(),
+              .response_schema = {{"type", "object"},
+                                  {"properties",
+                                   {{"items", {{"type", "array"}, {"items", kUnitSchema}}}}}},
+              .handler = [&s](Request& req) -> Response {
+                SUNLIT_ASSIGN_OR_RETURN(
+                    std::vector<core::Unit> units,
+                    app::ListUnits(s, req.caller(), req.Query("department").value_or("")));
+                Json items = Json::array();
+                for (const core::Unit& u : units) items.push_back(UnitJson(u));
+                return Json{{"items", std::move(items)}};
+              }});
+  router.Add({.method = "POST",
+              .path = "/api/v1/units",
+              .summary = "Create a unit of a department (its administrator, or the system "
+                         "administrator); logged",
+              .tag = "access",
+              .access = Access::Permission(app::perm::kUsersAdmin),
+              .request_schema = {{"type", "object"},
+                                 {"required", {"code", "name", "region"}},
+                                 {"properties",
+                                  {{"code", {{"type", "string"}}},
+                                   {"name", {{"type", "string"}}},
+                                   {"department", {{"type", "string"}}},
+                                   {"region", {{"type", "string"}}}}}},
+              .response_schema = kUnitSchema,
+              .max_body = 4096,
+              .success_status = 201,
+              .handler = [&s](Request& req) -> Response {
+                JsonReader in = req.Body();
+                core::Unit u;
+                u.code = in.String("code", {.max_chars = 64});
+                u.name = in.String("name", {.max_chars = 100});
+                u.department_code = in.OptString("department", {.max_chars = 16})
+                                        .value_or(req.caller().department_code);
+                u.region = RegionNumber(in.String("region", {.max_chars = 6}));
+                SUNLIT_RETURN_IF_ERROR(in.Finish());
+                SUNLIT_RETURN_IF_ERROR(app::CreateUnit(s, req.caller(), u));
+                return Response(UnitJson(u), 201);
+              }});
+  router.Add({.method = "PUT",
+              .path = "/api/v1/units/{code}",
+              .summary = "Change a unit's name and region (its department's administrator, or "
+                         "the system administrator); logged",
+              .tag = "access",
+              .access = Access::Permission(app::perm::kUsersAdmin),
+              .request_schema = {{"type", "object"},
+                                 {"required", {"name", "region"}},
+                                 {"properties",
+                                  {{"name", {{"type", "string"}}},
+                                   {"region", {{"type", "string"}}}}}},
+              .response_schema = kUnitSchema,
+              .max_body = 4096,
+              .handler = [&s](Request& req) -> Response {
+                JsonReader in = req.Body();
+                core::Unit u;
+                u.code = req.Param("code");
+                u.name = in.String("name", {.max_chars = 100});
+                u.region = RegionNumber(in.String("region", {.max_chars = 6}));
+                SUNLIT_RETURN_IF_ERROR(in.Finish());
+                SUNLIT_ASSIGN_OR_RETURN(app::SavedUnit saved, app::UpdateUnit(s, req.caller(), u));
+                Json body = UnitJson(saved.unit);
+                body["changed"] = saved.changed;
+                return body;
               }});
   router.Add({.method = "GET",
               .path = "/api/v1/dashboard",

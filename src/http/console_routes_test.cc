@@ -5,13 +5,19 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <thread>
 #include <span>
 
 #include "app/access.h"
 #include "app/demo_data.h"
 #include "app/gen.h"
 #include "app/import.h"
+#include "app/departments.h"
+#include "app/units.h"
 #include "http/test_server.h"
 
 namespace sunlit::http {
@@ -377,6 +383,102 @@ TEST(ConsoleRoutesTest, UploadImportsAllOrNothingWithTheRowReport) {
             401);
 }
 
+// Polls an import job until it has finished (or ~60 s have passed).
+Reply PollJob(TestClient& c, const std::string& location) {
+  Reply r;
+  for (int i = 0; i < 6000; ++i) {
+    r = c.Get(location);
+    if (r.status != 200 || r.json["state"] != "running") return r;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return r;
+}
+
+TEST(ConsoleRoutesTest, AnImportJobReportsProgressAndEndsWithTheSameReport) {
+  TestServerOptions o;
+  o.departments = app::DemoDepartments();
+  o.setup = LoadFixtures;
+  auto started = TestServer::Start(std::move(o));
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  TestServer& server = **started;
+  TestClient lead = server.As(app::role::kDepartmentAdmin, "SCJG");
+  const std::string county = "/api/v1/entities?region=430381&limit=1";
+  const int64_t before = lead.Get(county).json["total"];
+
+  // A file of 9 000 new entities of 湘乡市 (other codes than the fixtures').
+  char tmpl[] = "/tmp/sunlit-importjob-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  app::GenOptions gen;
+  gen.count = 9000;
+  gen.seed = 77;
+  gen.region_prefix = "430381";
+  gen.today = core::Date::FromYmd(2026, 3, 1);
+  ASSERT_TRUE(app::GenerateEntities(gen, dir + "/big.csv").ok());
+  std::ifstream in(dir + "/big.csv", std::ios::binary);
+  const std::string good((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::filesystem::remove_all(dir);
+
+  Reply accepted = lead.Send("POST", "/api/v1/imports/entities?name=big.csv&job=1", good,
+                             "text/csv");
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  const std::string location = accepted.Header("Location");
+  ASSERT_EQ(location, "/api/v1/imports/jobs/" + std::to_string(accepted.json["id"].get<int64_t>()));
+  EXPECT_EQ(accepted.json["bytes_uploaded"], static_cast<int64_t>(good.size()));
+  // Only its owner sees it (another user of the same department too gets 404).
+  EXPECT_EQ(server.As(app::role::kSystemAdmin, "SCJG").Get(location).status, 404);
+  Reply done = PollJob(lead, location);
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.json["state"], "done") << done.body;
+  EXPECT_EQ(done.json["phase"], "done");
+  EXPECT_EQ(done.json["rows_total"], 9000);
+  EXPECT_EQ(done.json["rows_done"], 9000);
+  EXPECT_EQ(done.json["rows_written"], 9000);
+  EXPECT_EQ(done.json["bytes_read"], done.json["bytes_total"]);
+  EXPECT_EQ(done.json["report"]["written"], true);
+  EXPECT_EQ(done.json["report"]["created"], 9000);
+  EXPECT_FALSE(done.json.contains("error"));
+  EXPECT_EQ(lead.Get(county).json["total"], before + 9000);
+
+  // A file with a bad row, as a job and synchronously: the same row report, nothing written.
+  Reply one = lead.Get("/api/v1/entities?limit=1");
+  const std::string code = one.json["items"][0]["code"];
+  const std::string header =
+      "code,name,type,region,industry,risk,last_inspected,status,unit,tags,address\n";
+  const std::string bad_file =
+      header + code + ",改名后的企业,enterprise,430302,5211,B,,active,,,湘潭市雨湖区\n" +
+      "91430300XXXXXXXXXX,坏代码企业,enterprise,430302,5211,B,,active,,,湘潭\n";
+  Reply sync = lead.Send("POST", "/api/v1/imports/entities?name=e.csv", bad_file, "text/csv");
+  ASSERT_EQ(sync.status, 200) << sync.body;
+  Reply job = lead.Send("POST", "/api/v1/imports/entities?name=e.csv", bad_file, "text/csv",
+                        {{"Prefer", "respond-async"}});
+  ASSERT_EQ(job.status, 202) << job.body;
+  Reply failed = PollJob(lead, job.Header("Location"));
+  ASSERT_EQ(failed.status, 200) << failed.body;
+  EXPECT_EQ(failed.json["state"], "failed");
+  EXPECT_EQ(failed.json["report"], sync.json);
+  EXPECT_EQ(failed.json["report"]["written"], false);
+  EXPECT_EQ(failed.json["report"]["problems"][0]["row"], 3);
+  EXPECT_NE(lead.Get("/api/v1/entities/" + code).json["name"], "改名后的企业");
+  EXPECT_EQ(lead.Get(county).json["total"], before + 9000);
+
+  // A file the import cannot read at all: failed with the API's error shape.
+  Reply unreadable = lead.Send("POST", "/api/v1/imports/entities?job=1", "name\nx\n", "text/csv");
+  ASSERT_EQ(unreadable.status, 202) << unreadable.body;
+  Reply broken = PollJob(lead, unreadable.Header("Location"));
+  EXPECT_EQ(broken.json["state"], "failed");
+  EXPECT_EQ(broken.json["error"]["code"], "invalid_argument") << broken.body;
+  EXPECT_FALSE(broken.json["error"]["message"].get<std::string>().empty());
+
+  // Refused before any job starts; unknown jobs are 404.
+  EXPECT_EQ(server.As(app::role::kDepartmentAdmin, "XFJY")
+                .Send("POST", "/api/v1/imports/entities?job=1", good, "text/csv")
+                .ErrorCode(),
+            "permission_denied");
+  EXPECT_EQ(lead.Get("/api/v1/imports/jobs/999999").ErrorCode(), "not_found");
+  EXPECT_EQ(server.Anonymous().Get(location).status, 401);
+}
+
 TEST(ConsoleRoutesTest, ItemsAreCreatedAndVersionedUnderTheImportRules) {
   TestServerOptions o;
   o.departments = app::DemoDepartments();
@@ -443,6 +545,14 @@ TEST(ConsoleRoutesTest, TheSystemAdministratorCreatesAndRenamesDepartments) {
     if (d["code"] == "WJW") listed = d["name"] == "湘潭市卫健委";
   }
   EXPECT_TRUE(listed) << list.body;
+  // Created and renamed: two events in the public log (an unchanged save would add none).
+  EXPECT_EQ(admin.Put("/api/v1/departments/WJW", {{"name", "湘潭市卫健委"}}).status, 200);
+  Reply events = server.Anonymous().Get("/api/v1/public/ledger/events?from=0&count=100");
+  int saved = 0;
+  for (const Json& e : events.json["events"]) {
+    if (e.value("kind", "") == app::kEventDepartmentSaved) ++saved;
+  }
+  EXPECT_EQ(saved, 2) << events.body;
   EXPECT_EQ(admin.Put("/api/v1/departments/wjw", {{"name", "x"}}).ErrorField(), "code");
   EXPECT_EQ(admin.Put("/api/v1/departments/WJW", {{"name", ""}}).ErrorField(), "name");
   // A department administrator holds users.admin for their own department only.
@@ -450,6 +560,84 @@ TEST(ConsoleRoutesTest, TheSystemAdministratorCreatesAndRenamesDepartments) {
                 .Put("/api/v1/departments/WJW", {{"name", "改名"}})
                 .ErrorCode(),
             "permission_denied");
+}
+
+TEST(ConsoleRoutesTest, UnitsAreManagedWithinTheDepartmentAndLogged) {
+  TestServerOptions o;
+  o.departments = app::DemoDepartments();
+  auto started = TestServer::Start(std::move(o));
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  TestServer& server = **started;
+  TestClient lead = server.As(app::role::kDepartmentAdmin, "SCJG");
+  TestClient admin = server.As(app::role::kSystemAdmin, "SCJG");
+
+  const Json unit = {{"code", "SCJG-430302-09"}, {"name", "雨湖区市场监管局测试所"},
+                     {"region", "430302"}};
+  Reply created = lead.Post("/api/v1/units", unit);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.json["department"], "SCJG");  // the caller's own by default
+  EXPECT_EQ(lead.Post("/api/v1/units", unit).ErrorCode(), "already_exists");
+  Reply list = lead.Get("/api/v1/units?department=SCJG");
+  ASSERT_EQ(list.status, 200) << list.body;
+  ASSERT_EQ(list.json["items"].size(), 1u);
+  EXPECT_EQ(list.json["items"][0]["name"], "雨湖区市场监管局测试所");
+  EXPECT_EQ(list.json["items"][0]["region"], "430302");
+  EXPECT_TRUE(server.As(app::role::kInspector, "SCJG").Get("/api/v1/units").status == 200);
+
+  Reply renamed = lead.Put("/api/v1/units/SCJG-430302-09",
+                           {{"name", "雨湖区城正街所"}, {"region", "430302"}});
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(renamed.json["changed"], true);
+  EXPECT_EQ(renamed.json["department"], "SCJG");
+  Reply same = lead.Put("/api/v1/units/SCJG-430302-09",
+                        {{"name", "雨湖区城正街所"}, {"region", "430302"}});
+  EXPECT_EQ(same.json["changed"], false);
+
+  // Field errors name the field.
+  EXPECT_EQ(lead.Post("/api/v1/units", {{"code", "a b"}, {"name", "x"}, {"region", "430302"}})
+                .ErrorField(),
+            "code");
+  EXPECT_EQ(lead.Post("/api/v1/units", {{"code", "SCJG-X"}, {"name", ""}, {"region", "430302"}})
+                .ErrorField(),
+            "name");
+  EXPECT_EQ(lead.Post("/api/v1/units", {{"code", "SCJG-X"}, {"name", "x"}, {"region", "999999"}})
+                .ErrorField(),
+            "region");
+  EXPECT_EQ(lead.Post("/api/v1/units", {{"code", "SCJG-X"}, {"name", "x"}, {"region", "43ab"}})
+                .ErrorField(),
+            "region");
+  EXPECT_EQ(lead.Post("/api/v1/units", {{"code", "SCJG-X"},
+                                        {"name", "x"},
+                                        {"region", "430302"},
+                                        {"department", "NOPE"}})
+                .ErrorField(),
+            "department");
+
+  // A department administrator stays in their department; the system administrator does not.
+  const Json fire = {{"code", "XFJY-430302-01"}, {"name", "雨湖区消防大队"},
+                     {"region", "430302"}, {"department", "XFJY"}};
+  EXPECT_EQ(lead.Post("/api/v1/units", fire).ErrorCode(), "permission_denied");
+  ASSERT_EQ(admin.Post("/api/v1/units", fire).status, 201);
+  EXPECT_EQ(lead.Put("/api/v1/units/XFJY-430302-01", {{"name", "改"}, {"region", "430302"}})
+                .ErrorCode(),
+            "not_found");
+  EXPECT_EQ(admin.Put("/api/v1/units/XFJY-430302-01", {{"name", "雨湖区消防救援大队"},
+                                                       {"region", "430302"}})
+                .status,
+            200);
+  EXPECT_EQ(lead.Put("/api/v1/units/NOPE-1", {{"name", "x"}, {"region", "430302"}}).status, 404);
+  EXPECT_EQ(server.As(app::role::kReviewer, "SCJG").Post("/api/v1/units", unit).ErrorCode(),
+            "permission_denied");
+
+  // Every change is in the public log: created twice (SCJG, XFJY), renamed twice; the
+  // unchanged save adds nothing.
+  Reply events = server.Anonymous().Get("/api/v1/public/ledger/events?from=0&count=100");
+  ASSERT_EQ(events.status, 200) << events.body;
+  int saved = 0;
+  for (const Json& e : events.json["events"]) {
+    if (e.value("kind", "") == app::kEventUnitSaved) ++saved;
+  }
+  EXPECT_EQ(saved, 4) << events.body;
 }
 
 }  // namespace

@@ -88,6 +88,69 @@ export async function request(method, path, { json, raw: rawBody, body: rawAlias
   return as === 'json' ? res.json() : res.text();
 }
 
+/**
+ * Uploads `file` (a File or Blob, sent as it is) with XMLHttpRequest, because fetch cannot
+ * report upload progress. The same session cookie, CSRF header, error shape and 401 handling
+ * as request(). `onProgress({loaded, total})` is called as the bytes leave the browser;
+ * `signal` aborts (rejects with an AbortError). Resolves to the parsed JSON answer (null
+ * for 204) with the status in `answer.status` left untouched — use `{ withStatus: true }`
+ * to get `{ status, body }` (e.g. to tell 202 from 200).
+ */
+export function upload(method, path, file, { contentType, onProgress, signal, headers: extra = {}, withStatus = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, API_BASE + path);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', contentType || file.type || 'application/octet-stream');
+    if (csrfToken) xhr.setRequestHeader(CSRF_HEADER, csrfToken);
+    for (const [k, v] of Object.entries(extra)) xhr.setRequestHeader(k, v);
+    if (onProgress && xhr.upload) {
+      xhr.upload.onprogress = (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : file.size });
+    }
+    const abort = () => xhr.abort();
+    if (signal) {
+      if (signal.aborted) {
+        reject(new DOMException('aborted', 'AbortError'));
+        return;
+      }
+      signal.addEventListener('abort', abort, { once: true });
+    }
+    const done = () => signal?.removeEventListener('abort', abort);
+    xhr.onabort = () => {
+      done();
+      reject(new DOMException('aborted', 'AbortError'));
+    };
+    xhr.onerror = () => {
+      done();
+      reject(new ApiError(0, 'network', 'network error'));
+    };
+    xhr.onload = () => {
+      done();
+      const status = xhr.status;
+      let body = null;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        body = null;
+      }
+      if (status < 200 || status >= 300) {
+        const err = body?.error;
+        const error = new ApiError(
+          status,
+          err && typeof err.code === 'string' ? err.code : `http_${status}`,
+          err && typeof err.message === 'string' ? err.message : '',
+          err && typeof err.field === 'string' ? err.field : '',
+        );
+        if (status === 401 && unauthenticatedHandler) unauthenticatedHandler(error);
+        reject(error);
+        return;
+      }
+      resolve(withStatus ? { status, body } : body);
+    };
+    xhr.send(file);
+  });
+}
+
 /** Logs in. Resolves to the server's answer; rejects with ApiError (401: wrong credentials). */
 export async function login(username, password) {
   const answer = await request('POST', '/session', { json: { username, password } });

@@ -1,7 +1,7 @@
 // The API client's requests, with fetch replaced: URLs, methods, bodies, the CSRF header
 // and how failures are reported.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, fetchPublicDrawFiles, login, logout, publicDrawUrls } from './api.js';
+import { ApiError, fetchPublicDrawFiles, login, logout, publicDrawUrls, upload } from './api.js';
 
 function answer(status, body, type = 'application/json') {
   return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': type } });
@@ -50,5 +50,72 @@ describe('api.js', () => {
     ]);
     expect(files).toEqual({ poolCsv: 'code,stratum\n', recordJson: '{ "a" : 1 }' });
     expect(publicDrawUrls('X').record).toBe('/api/v1/public/draws/X/record.json');
+  });
+});
+
+// A stand-in for the browser's XMLHttpRequest: records what is sent, answers when told.
+class FakeXhr {
+  static last = null;
+  constructor() {
+    FakeXhr.last = this;
+    this.headers = {};
+    this.upload = {};
+    this.status = 0;
+    this.responseText = '';
+  }
+  open(method, url) { Object.assign(this, { method, url }); }
+  setRequestHeader(k, v) { this.headers[k] = v; }
+  send(body) { this.body = body; }
+  abort() { this.onabort?.(); }
+  // Test side: progress events, then the answer.
+  progress(loaded, total) { this.upload.onprogress?.({ loaded, total, lengthComputable: true }); }
+  answer(status, body) {
+    this.status = status;
+    this.responseText = typeof body === 'string' ? body : JSON.stringify(body);
+    this.onload();
+  }
+}
+
+describe('upload()', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('sends the file with the CSRF token, reports the bytes sent and returns the status', async () => {
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+    vi.stubGlobal('fetch', vi.fn().mockResolvedValue(answer(200, { csrf_token: 'tok-9' })));
+    await login('li', 'secret');
+    const seen = [];
+    const file = new Blob(['code,name\n'], { type: 'text/csv' });
+    const pending = upload('POST', '/imports/entities?job=1', file, { onProgress: (p) => seen.push(p), withStatus: true });
+    const xhr = FakeXhr.last;
+    expect(xhr.method).toBe('POST');
+    expect(xhr.url).toBe('/api/v1/imports/entities?job=1');
+    expect(xhr.headers['X-CSRF-Token']).toBe('tok-9');
+    expect(xhr.headers['Content-Type']).toBe('text/csv');
+    expect(xhr.body).toBe(file);
+    xhr.progress(5, 10);
+    xhr.progress(10, 10);
+    xhr.answer(202, { id: 3, state: 'running' });
+    await expect(pending).resolves.toEqual({ status: 202, body: { id: 3, state: 'running' } });
+    expect(seen).toEqual([{ loaded: 5, total: 10 }, { loaded: 10, total: 10 }]);
+  });
+
+  it('rejects with the API error of the answer, and on a network failure or abort', async () => {
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+    const refused = upload('POST', '/imports/entities', new Blob(['x']));
+    FakeXhr.last.answer(403, { error: { code: 'permission_denied', message: 'no', field: 'kind' } });
+    await expect(refused).rejects.toMatchObject({ status: 403, code: 'permission_denied', message: 'no', field: 'kind' });
+
+    const broken = upload('POST', '/imports/entities', new Blob(['x']));
+    FakeXhr.last.onerror();
+    await expect(broken).rejects.toMatchObject({ status: 0, code: 'network' });
+
+    const controller = new AbortController();
+    const aborted = upload('POST', '/imports/entities', new Blob(['x']), { signal: controller.signal });
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+
+    const notJson = upload('POST', '/imports/entities', new Blob(['x']));
+    FakeXhr.last.answer(502, '<html>bad gateway</html>');
+    await expect(notJson).rejects.toMatchObject({ status: 502, code: 'http_502' });
   });
 });

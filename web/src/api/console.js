@@ -1,7 +1,7 @@
 // The API calls of the console's pages (docs/api.md; the routes are in src/http/*_routes.cc),
 // built on request() from ../api.js, which knows the base URL, the CSRF header and the error
 // shape. Each function resolves to the server's JSON answer or rejects with an ApiError.
-import { API_BASE, request } from '../api.js';
+import { API_BASE, request, upload } from '../api.js';
 
 const enc = encodeURIComponent;
 
@@ -63,6 +63,11 @@ export const disableUser = (id) => request('POST', `/users/${enc(id)}/disable`, 
 export const enableUser = (id) => request('POST', `/users/${enc(id)}/enable`, { json: {} });
 export const resetPassword = (id) => request('POST', `/users/${enc(id)}/password`, { json: {} });
 
+// ---- units (监管所、科室) ----------------------------------------------------------------------
+export const units = (department) => request('GET', `/units${query({ department })}`);
+export const createUnit = (body) => request('POST', '/units', { json: body });
+export const saveUnit = (code, body) => request('PUT', `/units/${enc(code)}`, { json: body });
+
 // ---- statistics ------------------------------------------------------------------------------
 export const stats = (params) => request('GET', `/stats${query(params)}`);
 export const resultDeadlines = (params) => request('GET', `/results/deadlines${query(params)}`);
@@ -78,5 +83,13 @@ export const dashboard = (year) => request('GET', `/dashboard${query({ year })}`
 /** Uploads a CSV or XLSX file to the import of `kind`; resolves to the row report either way. */
 export const importFile = (kind, file) =>
   request('POST', `/imports/${enc(kind)}${query({ name: file.name })}`, { raw: file });
+/**
+ * Uploads a file to the import of `kind` as a background job (POST …?job=1 → 202): the
+ * bytes sent go to `onProgress({loaded, total})`; resolves to the job ({id, state, phase, …}).
+ */
+export const startImportJob = (kind, file, { onProgress, signal } = {}) =>
+  upload('POST', `/imports/${enc(kind)}${query({ name: file.name, job: 1 })}`, file, { onProgress, signal });
+/** An import job's state, figures and (when finished) its report or error. */
+export const importJob = (id, { signal } = {}) => request('GET', `/imports/jobs/${enc(id)}`, { signal });
 export const saveItem = (department, code, body) => request('PUT', `/items/${enc(department)}/${enc(code)}`, { json: body });
 export const saveDepartment = (code, body) => request('PUT', `/departments/${enc(code)}`, { json: body });

@@ -84,6 +84,18 @@ export default [
     meta: { title: 'console.users.title', menu: { group: 'admin', order: 10 }, permission: 'users.admin' },
   },
   {
+    path: 'units',
+    name: 'console-units',
+    component: () => import('../views/console/UnitsView.vue'),
+    meta: { title: 'console.units.title', menu: { group: 'admin', order: 30 }, permission: 'users.admin' },
+  },
+  {
+    path: 'roles',
+    name: 'console-roles',
+    component: () => import('../views/console/RolesView.vue'),
+    meta: { title: 'console.roles.title', menu: { group: 'admin', order: 40 }, permission: 'users.admin' },
+  },
+  {
     path: 'departments',
     name: 'console-departments',
     component: () => import('../views/console/DepartmentsView.vue'),
