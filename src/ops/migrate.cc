@@ -191,7 +191,7 @@ Result<MigrateReport> Migrate(store::Store& from, store::Store& to, const Migrat
     RowHasher hasher;
     Status copy_status;
     SUNLIT_RETURN_IF_ERROR(src->sql().Query(
-        store::OrderedSelect(source, from_dialect), {}, [&](const store::SqlRow& row) {
+        store::InsertionOrderedSelect(source, from_dialect), {}, [&](const store::SqlRow& row) {
           hasher.AddRow(row, source);
           copy_status = inserter.Add(row, source);
           if (!copy_status.ok()) return false;
