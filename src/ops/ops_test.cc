@@ -98,7 +98,8 @@ class Installation {
     SUNLIT_ASSIGN_OR_RETURN(auto tx, store_->Begin());
     SUNLIT_RETURN_IF_ERROR(tx->sql().Exec(
         "INSERT INTO roles (code, name_zh, name_en, builtin) VALUES ('custom', '自定义', "
-        "'custom', 0), ('seeded', '内置', 'seeded', 1)").status());
+        "'custom', 0), ('seeded', '内置', 'seeded', 1), ('another', '后加', 'another', 0)")
+        .status());  // 'another' last: insertion order is not key order (the copy keeps both)
     SUNLIT_RETURN_IF_ERROR(tx->sql().Exec(
         "INSERT INTO role_grants (role_code, permission, scope) VALUES ('custom', 'x.read', "
         "'all'), ('seeded', 'y.read', 'own')").status());
