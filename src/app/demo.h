@@ -19,6 +19,11 @@ struct DemoOptions {
   uint64_t seed = 20190314;  // 潭政发〔2019〕14号
   core::Date today;
   std::string work_dir = "var";  // where the generated entity CSV is written and removed
+  // The year's Services (BuildDemoYear): the log's signing key and the evidence directory;
+  // "" = as ServicesOptions resolves them ($SUNLIT_KEY_FILE / $SUNLIT_FILES_DIR, else beside
+  // a SQLite database).
+  std::string key_path;
+  std::string files_dir;
 };
 
 struct DemoSummary {

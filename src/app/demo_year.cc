@@ -281,6 +281,8 @@ Status BuildDemoYear(const std::string& db_url, const DemoOptions& options) {
   DemoSecrets secrets(options.seed);
   ServicesOptions so;
   so.db_url = db_url;
+  so.key_path = options.key_path;
+  so.files_dir = options.files_dir;
   so.clock = &clock;
   so.secrets = &secrets;
   SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<Services> services, Services::Open(so));

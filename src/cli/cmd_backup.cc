@@ -11,6 +11,7 @@
 #include "ledger/ledger.h"
 #include "ops/backup.h"
 #include "ops/migrate.h"
+#include "store/postgres/pg_store.h"
 #include "store/store.h"
 
 namespace sunlit::cli {
@@ -78,8 +79,10 @@ int RunRestore(int argc, char** argv) {
   const std::string url = args->Get("db");
   Result<ops::RestoreReport> r = ops::Restore(args->positional()[0], url, options);
   if (!r.ok()) return Fail("restore failed: " + r.status().message());
+  // The target as the store describes it: never the URL's password.
+  const std::string target = store::postgres::DescribeUrl(url);
   std::printf("restored %s (from %s, created %s) into %s\n", args->positional()[0].c_str(),
-              r->manifest.source.c_str(), r->manifest.created_at.c_str(), url.c_str());
+              r->manifest.source.c_str(), r->manifest.created_at.c_str(), target.c_str());
   std::printf("verified %lld log events, root %s (as in the backup); %d tables match the backup's "
               "row counts and content hashes\n",
               static_cast<long long>(r->ledger_size), r->ledger_root.c_str(), r->tables_checked);

@@ -12,6 +12,7 @@
 #include "app/draw_service.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/db_flags.h"
 #include "cli/draw_flags.h"
 #include "draw/protocol.h"
 #include "draw/sha256.h"
@@ -146,12 +147,7 @@ struct Session {
 Result<std::unique_ptr<Session>> OpenSession(const Args& args, bool load_directory) {
   auto s = std::make_unique<Session>();
   const std::string url = args.Get("db", store::kDefaultUrl);
-  std::string key_path = args.Get("key-file");
-  if (key_path.empty()) {
-    Result<std::string> def = ledger::DefaultKeyPath(url);
-    if (!def.ok()) return InvalidArgument(def.status().message() + " (--key-file PATH)");
-    key_path = *def;
-  }
+  SUNLIT_ASSIGN_OR_RETURN(const std::string key_path, KeyFilePath(args));
   SUNLIT_ASSIGN_OR_RETURN(s->store, store::Open(url));
   ledger::Ledger::Options options;
   options.key_path = key_path;

@@ -10,6 +10,7 @@
 #include "app/services.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/db_flags.h"
 
 namespace sunlit::cli {
 namespace {
@@ -109,15 +110,16 @@ void PrintSummary(const app::DemoSummary& s, const std::string& url) {
 }  // namespace
 
 int RunDemo(int argc, char** argv) {
-  Result<Args> args = Args::Parse(argc, argv, 2, {"db", "entities", "seed", "today"},
-                                  {"summary", "logins", "no-year"});
+  Result<Args> args =
+      Args::Parse(argc, argv, 2, {"db", kKeyFileFlag, kFilesDirFlag, "entities", "seed", "today"},
+                  {"summary", "logins", "no-year"});
   if (!args.ok()) return Fail(args.status(), 2);
+  Result<app::ServicesOptions> so = ServicesOptionsOf(*args);
+  if (!so.ok() && !args->Has("summary")) return Fail(so.status(), 2);
   if (args->Has("logins")) {
     // Adds the demo logins that are missing (a demo database made before they existed).
-    app::ServicesOptions so;
-    so.db_url = args->Get("db", store::kDefaultUrl);
-    so.load_directory = false;
-    Result<std::unique_ptr<app::Services>> services = app::Services::Open(so);
+    so->load_directory = false;
+    Result<std::unique_ptr<app::Services>> services = app::Services::Open(*so);
     if (!services.ok()) return Fail(services.status());
     Status s = app::CreateDemoUsers(**services);
     if (!s.ok()) return Fail(s);
@@ -142,6 +144,8 @@ int RunDemo(int argc, char** argv) {
     Result<core::Date> today = Today(*args);
     if (!today.ok()) return Fail("--today: " + today.status().message(), 2);
     options.today = *today;
+    options.key_path = so->key_path;
+    options.files_dir = so->files_dir;
     const std::string db_path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
     const size_t slash = db_path.rfind('/');
     options.work_dir = slash == std::string::npos ? "." : db_path.substr(0, slash);
@@ -155,10 +159,8 @@ int RunDemo(int argc, char** argv) {
       if (!s.ok()) return Fail(s);
     }
     // After the year: the inspector logins are linked to inspectors who have checks.
-    app::ServicesOptions so;
-    so.db_url = url;
-    so.load_directory = false;
-    Result<std::unique_ptr<app::Services>> services = app::Services::Open(so);
+    so->load_directory = false;
+    Result<std::unique_ptr<app::Services>> services = app::Services::Open(*so);
     if (!services.ok()) return Fail(services.status());
     s = app::CreateDemoUsers(**services);
     if (!s.ok()) return Fail(s);

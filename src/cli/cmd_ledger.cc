@@ -11,6 +11,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/db_flags.h"
 #include "draw/sha256.h"
 #include "ledger/ledger.h"
 #include "ledger/ledger_json.h"
@@ -148,12 +149,9 @@ int LogKey(int argc, char** argv) {
     return Fail("usage: sunlit log key [--db URL] [--key-file PATH]", 2);
   }
   const std::string url = args->Get("db", store::kDefaultUrl);
-  std::string key_path = args->Get("key-file");
-  if (key_path.empty()) {
-    Result<std::string> def = ledger::DefaultKeyPath(url);
-    if (!def.ok()) return Fail(def.status().message() + " (--key-file PATH)", 2);
-    key_path = *def;
-  }
+  Result<std::string> key = KeyFilePath(*args);
+  if (!key.ok()) return Fail(key.status(), 2);
+  const std::string key_path = *key;
   Result<std::unique_ptr<store::Store>> opened = store::Open(url);
   if (!opened.ok()) return Fail(opened.status());
   store::Store& db = **opened;

@@ -11,6 +11,7 @@
 #include "app/services.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/db_flags.h"
 
 namespace sunlit::cli {
 namespace {
@@ -23,11 +24,11 @@ constexpr char kUsage[] =
     "       sunlit user roles --username U --role R [--role R2 …]\n"
     "       sunlit user list\n"
     "       sunlit user token --username U --name NAME [--expires 2026-12-31T16:00:00Z]\n"
-    "       (all take --db URL; roles: sunlit user list shows them)";
+    "       (all take --db URL [--key-file PATH] [--files-dir PATH]; roles: sunlit user list\n"
+    "       shows them)";
 
 Result<std::unique_ptr<app::Services>> Open(const Args& args) {
-  app::ServicesOptions so;
-  so.db_url = args.Get("db", store::kDefaultUrl);
+  SUNLIT_ASSIGN_OR_RETURN(app::ServicesOptions so, ServicesOptionsOf(args));
   so.load_directory = false;
   return app::Services::Open(so);
 }
@@ -54,7 +55,8 @@ int RunUser(int argc, char** argv) {
   const std::string sub = argv[2];
   Result<Args> args = Args::Parse(
       argc, argv, 3,
-      {"db", "username", "department", "role", "inspector", "display-name", "name", "expires"},
+      {"db", kKeyFileFlag, kFilesDirFlag, "username", "department", "role", "inspector",
+       "display-name", "name", "expires"},
       {"password-stdin"});
   if (!args.ok()) return Fail(args.status(), 2);
   const app::Caller cli = app::Caller::System("cli");

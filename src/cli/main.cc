@@ -42,7 +42,9 @@ constexpr char kUsage[] =
     "  restore FILE --db URL   restore a backup into an empty database [--force], verify it\n"
     "  migrate --from URL --to URL   copy a whole installation to another database, verify it\n"
     "\n"
-    "The database is --db URL, default sqlite:var/sunlit.db. Docs: README.md, docs/.\n";
+    "The database is --db URL, default sqlite:var/sunlit.db. On a server database (PostgreSQL)\n"
+    "demo, user, draw and log take the log's signing key with --key-file PATH (or\n"
+    "SUNLIT_KEY_FILE). Docs: README.md, docs/.\n";
 
 }  // namespace
 

@@ -168,6 +168,7 @@ Result<Manifest> BackupPostgres(std::string_view url, const std::string& out_pat
     // transaction's snapshot, which stays valid while the transaction is open.
     SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, db->BeginRead());
     std::string snapshot;
+    // (PgSql runs exactly this text outside its per-statement savepoint: kExportSnapshotSql.)
     SUNLIT_RETURN_IF_ERROR(tx->sql().Query("SELECT pg_export_snapshot()", {},
                                            [&](const store::SqlRow& row) {
                                              snapshot = row.String(0);

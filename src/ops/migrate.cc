@@ -188,10 +188,10 @@ Result<MigrateReport> Migrate(store::Store& from, store::Store& to, const Migrat
     const size_t batch = static_cast<size_t>(std::clamp<int64_t>(
         std::min<int64_t>(options.batch_rows, static_cast<int64_t>(30000 / ncols)), 1, 100000));
     BatchInserter inserter(dst->sql(), target, to_dialect, batch);
-    RowHasher hasher;
+    RowHasher hasher;  // the digest, when the copy is in key order
     Status copy_status;
     SUNLIT_RETURN_IF_ERROR(src->sql().Query(
-        store::OrderedSelect(source, from_dialect), {}, [&](const store::SqlRow& row) {
+        store::InsertionOrderedSelect(source, from_dialect), {}, [&](const store::SqlRow& row) {
           hasher.AddRow(row, source);
           copy_status = inserter.Add(row, source);
           if (!copy_status.ok()) return false;
@@ -204,7 +204,15 @@ Result<MigrateReport> Migrate(store::Store& from, store::Store& to, const Migrat
     SUNLIT_RETURN_IF_ERROR(copy_status);
     SUNLIT_RETURN_IF_ERROR(inserter.Flush());
     if (options.progress) options.progress(source.name, hasher.rows(), n_total);
-    report.tables.push_back(hasher.Finish(source.name));
+    if (source.insertion_order.empty()) {
+      report.tables.push_back(hasher.Finish(source.name));
+    } else {
+      // Copied in insertion order (so the target keeps it); the digest is defined in key
+      // order: a second scan of the same snapshot (small tables: their keys are not ids).
+      SUNLIT_ASSIGN_OR_RETURN(std::vector<TableDigest> digest,
+                              DigestTables(*src, from_dialect, {source}));
+      report.tables.push_back(std::move(digest.front()));
+    }
   }
   SUNLIT_RETURN_IF_ERROR(store::RestoreTriggers(dst->sql(), to_dialect, triggers));
   SUNLIT_RETURN_IF_ERROR(store::AdvanceSequences(dst->sql(), to_dialect, target_tables));

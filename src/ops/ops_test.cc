@@ -2,8 +2,8 @@
 // (truncation, a flipped byte, a foreign file, a newer schema), a backup taken while a
 // writer commits, restore into a fresh database compared table by table and by its log,
 // refusal of a non-empty target, and a verified sqlite → sqlite migration. The PostgreSQL
-// legs run when SUNLIT_TEST_PG_URL names a server database (skipped otherwise: they wait for
-// the PostgreSQL backend).
+// legs (sqlite → postgresql → sqlite, pg_dump/pg_restore through the backup file) run on a
+// PostgreSQL server (store/test_backend.h; in `make test` the ctest fixture `pg`).
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -27,6 +27,7 @@
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 #include "store/store_conformance.h"
+#include "store/test_backend.h"
 
 namespace sunlit::ops {
 namespace {
@@ -97,7 +98,8 @@ class Installation {
     SUNLIT_ASSIGN_OR_RETURN(auto tx, store_->Begin());
     SUNLIT_RETURN_IF_ERROR(tx->sql().Exec(
         "INSERT INTO roles (code, name_zh, name_en, builtin) VALUES ('custom', '自定义', "
-        "'custom', 0), ('seeded', '内置', 'seeded', 1)").status());
+        "'custom', 0), ('seeded', '内置', 'seeded', 1), ('another', '后加', 'another', 0)")
+        .status());  // 'another' last: insertion order is not key order (the copy keeps both)
     SUNLIT_RETURN_IF_ERROR(tx->sql().Exec(
         "INSERT INTO role_grants (role_code, permission, scope) VALUES ('custom', 'x.read', "
         "'all'), ('seeded', 'y.read', 'own')").status());
@@ -179,11 +181,25 @@ TEST_F(OpsTest, CatalogListsTablesInDependencyOrder) {
   ASSERT_EQ(ev->columns.back().name, "leaf_hash");
   EXPECT_EQ(ev->columns.back().kind, store::ValueKind::kBlob);
   EXPECT_EQ(ev->columns.front().kind, store::ValueKind::kInteger);
-  store::TableInfo t{"t", {{"a", store::ValueKind::kInteger}, {"b", store::ValueKind::kText}}, {"b"}, {}};
+  // Insertion order: the rowid where the key is not it (the log's keys), none where it is.
+  for (const store::TableInfo& table : *tables) {
+    if (table.name == "ledger_keys") {
+      EXPECT_EQ(table.insertion_order, "rowid");
+    } else if (table.name == "ledger_events") {
+      EXPECT_EQ(table.insertion_order, "");  // seq is the rowid
+    }
+  }
+  store::TableInfo t{"t", {{"a", store::ValueKind::kInteger}, {"b", store::ValueKind::kText}}, {"b"}, {}, ""};
   EXPECT_EQ(store::InsertStatement(t, store::Dialect::kSqlite, 2),
             "INSERT INTO \"t\" (\"a\", \"b\") VALUES (?, ?), (?, ?)");
   EXPECT_EQ(store::OrderedSelect(t, store::Dialect::kPostgres),
             "SELECT \"a\", \"b\" FROM \"t\" ORDER BY \"b\" COLLATE \"C\"");
+  EXPECT_EQ(store::InsertionOrderedSelect(t, store::Dialect::kPostgres),
+            store::OrderedSelect(t, store::Dialect::kPostgres));
+  t.insertion_order = "ord";
+  EXPECT_EQ(store::InsertionOrderedSelect(t, store::Dialect::kPostgres),
+            "SELECT \"a\", \"b\" FROM \"t\" ORDER BY \"ord\"");
+  t.insertion_order.clear();
   t.columns[0].identity_always = true;
   EXPECT_EQ(store::InsertStatement(t, store::Dialect::kPostgres, 1),
             "INSERT INTO \"t\" (\"a\", \"b\") OVERRIDING SYSTEM VALUE VALUES (?, ?)");
@@ -569,38 +585,52 @@ TEST(PgToolsTest, RunToolReportsExitStatusAndStderrAndPassesTheEnvironment) {
   EXPECT_EQ(RunTool({{"/nonexistent/pg_dump"}, {}}).code(), StatusCode::kUnavailable);
 }
 
-// --- PostgreSQL end to end (enable with the PostgreSQL backend) ----------------------------
-// SUNLIT_TEST_PG_URL=postgresql://user@127.0.0.1:PORT/ names a server where this test may
-// create and drop databases sunlit_ops_a and sunlit_ops_b (e.g. scripts/pg-sandbox).
+// --- PostgreSQL end to end ---------------------------------------------------------------
+// On the server of SUNLIT_TEST_PG_URL or SUNLIT_TEST_PG_URL_FILE (the ctest fixture `pg`),
+// fresh scratch databases per test (store/test_backend.h); skipped without a server unless
+// SUNLIT_TEST_PG_REQUIRED=1.
 
-std::string PgBase() {
-  const char* url = std::getenv("SUNLIT_TEST_PG_URL");
-  return url != nullptr ? url : "";
-}
+#define OPS_REQUIRE_PG()                                                                  \
+  do {                                                                                    \
+    bool required_ = false;                                                               \
+    const std::string skip_ = store::testing::BackendSkipReason("postgres", &required_); \
+    if (!skip_.empty()) {                                                                 \
+      if (required_) FAIL() << skip_;                                                     \
+      GTEST_SKIP() << skip_;                                                              \
+    }                                                                                     \
+  } while (0)
 
 TEST_F(OpsTest, PostgresMigrateBackupRestoreRoundTrip) {
-  const std::string base = PgBase();
-  if (base.empty()) GTEST_SKIP() << "set SUNLIT_TEST_PG_URL to run the PostgreSQL legs";
-  const std::string admin = base + (base.ends_with("/") ? "" : "/") + "postgres";
-  auto tool = FindPgTool("psql", std::getenv("PATH") ? std::getenv("PATH") : "");
-  OPS_ASSERT_OK(tool);
-  for (const char* db : {"sunlit_ops_a", "sunlit_ops_b"}) {
-    OPS_ASSERT_OK(RunTool({{*tool, "--dbname=" + admin, "-c",
-                            std::string("DROP DATABASE IF EXISTS ") + db}, {}}));
-    OPS_ASSERT_OK(RunTool({{*tool, "--dbname=" + admin, "-c",
-                            std::string("CREATE DATABASE ") + db}, {}}));
-  }
-  const std::string pg_a = base + (base.ends_with("/") ? "" : "/") + "sunlit_ops_a";
-  const std::string pg_b = base + (base.ends_with("/") ? "" : "/") + "sunlit_ops_b";
+  OPS_REQUIRE_PG();
+  const std::string pg_a = store::testing::FreshPostgresDatabaseUrl();
+  const std::string pg_b = store::testing::FreshPostgresDatabaseUrl();
+  ASSERT_FALSE(pg_a.empty() || pg_b.empty());
   auto src = source_.Digests();
   OPS_ASSERT_OK(src);
   // sqlite → postgresql → sqlite, each leg verified by Migrate itself.
   auto a = store::Open(pg_a);
   OPS_ASSERT_OK(a);
   OPS_ASSERT_OK(Migrate(source_.store(), **a));
+  OPS_EXPECT_OK(ledger::Ledger::Verify(**a));
+  {
+    // The log's keys keep their registration order: PostgreSQL's ord stands for SQLite's
+    // rowid, is the engine's (not a copied column) and is what the copy orders by.
+    auto tx = (*a)->BeginRead();
+    OPS_ASSERT_OK(tx);
+    auto tables = store::ListTables((*tx)->sql(), store::Dialect::kPostgres);
+    OPS_ASSERT_OK(tables);
+    const store::TableInfo* keys = nullptr;
+    for (const store::TableInfo& t : *tables) {
+      if (t.name == "ledger_keys") keys = &t;
+    }
+    ASSERT_NE(keys, nullptr);
+    EXPECT_EQ(keys->insertion_order, "ord");
+    EXPECT_EQ(keys->columns.size(), 3u);
+  }
   auto back = store::Open("sqlite:" + Path("back.db"));
   OPS_ASSERT_OK(back);
   OPS_ASSERT_OK(Migrate(**a, **back));
+  OPS_EXPECT_OK(ledger::Ledger::Verify(**back));
   auto round = DigestsOf("sqlite:" + Path("back.db"));
   OPS_ASSERT_OK(round);
   EXPECT_EQ(*round, *src);
@@ -614,6 +644,12 @@ TEST_F(OpsTest, PostgresMigrateBackupRestoreRoundTrip) {
   auto b = DigestsOf(pg_b);
   OPS_ASSERT_OK(b);
   EXPECT_EQ(*b, *src);
+  {
+    auto restored = store::Open(pg_b);
+    OPS_ASSERT_OK(restored);
+    auto verified = ledger::Ledger::Verify(**restored);
+    OPS_ASSERT_OK(verified);
+  }
   EXPECT_EQ(Restore(Path("pg.sunlit-backup"), pg_b).status().code(), StatusCode::kFailedPrecondition);
 }
 

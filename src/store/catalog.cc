@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace sunlit::store {
@@ -36,18 +37,31 @@ Status ReadSqlite(Sql& sql, std::vector<TableInfo>& tables) {
     TableInfo t;
     t.name = name;
     std::vector<std::pair<int64_t, std::string>> key;  // (position in key, column)
+    bool integer_key = false;
     SUNLIT_RETURN_IF_ERROR(sql.Query(
         "SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid", {std::string_view(name)},
         [&](const SqlRow& row) {
           ColumnInfo c;
           c.name = row.String(0);
           c.kind = KindOfType(row.String(1));
-          if (row.Int(2) > 0) key.emplace_back(row.Int(2), c.name);
+          if (row.Int(2) > 0) {
+            key.emplace_back(row.Int(2), c.name);
+            integer_key = row.Text(1) == "INTEGER";
+          }
           t.columns.push_back(std::move(c));
           return true;
         }));
     std::sort(key.begin(), key.end());
     for (auto& k : key) t.key.push_back(std::move(k.second));
+    // A rowid table whose key is not its rowid (INTEGER PRIMARY KEY) records insertion order.
+    SUNLIT_ASSIGN_OR_RETURN(
+        const std::optional<int64_t> without_rowid,
+        sql.QueryInt("SELECT instr(upper(sql), 'WITHOUT ROWID') FROM sqlite_schema WHERE "
+                     "type = 'table' AND name = ?",
+                     {std::string_view(name)}));
+    if (!(key.size() == 1 && integer_key) && without_rowid.value_or(0) == 0) {
+      t.insertion_order = "rowid";
+    }
     SUNLIT_RETURN_IF_ERROR(sql.Query(
         "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?) ORDER BY 1",
         {std::string_view(name)}, [&](const SqlRow& row) {
@@ -88,6 +102,8 @@ Status ReadPostgres(Sql& sql, std::vector<TableInfo>& tables) {
           t.columns.push_back(std::move(c));
           return true;
         }));
+    // (The key is read below; a GENERATED ALWAYS identity outside it is the engine's
+    // insertion order, taken out of `columns` after.)
     SUNLIT_RETURN_IF_ERROR(sql.Query(
         "SELECT a.attname FROM pg_catalog.pg_index i "
         "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
@@ -99,6 +115,13 @@ Status ReadPostgres(Sql& sql, std::vector<TableInfo>& tables) {
           t.key.push_back(row.String(0));
           return true;
         }));
+    for (auto c = t.columns.begin(); c != t.columns.end(); ++c) {
+      if (c->identity_always && std::find(t.key.begin(), t.key.end(), c->name) == t.key.end()) {
+        t.insertion_order = c->name;
+        t.columns.erase(c);
+        break;
+      }
+    }
     SUNLIT_RETURN_IF_ERROR(sql.Query(
         "SELECT DISTINCT r.relname FROM pg_catalog.pg_constraint k "
         "JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
@@ -193,6 +216,14 @@ std::string OrderedSelect(const TableInfo& table, Dialect dialect) {
     }
   }
   return out;
+}
+
+std::string InsertionOrderedSelect(const TableInfo& table, Dialect dialect) {
+  if (table.insertion_order.empty()) return OrderedSelect(table, dialect);
+  return "SELECT " + JoinColumns(table) + " FROM " + QuoteIdentifier(table.name) +
+         " ORDER BY " + (table.insertion_order == "rowid" && dialect == Dialect::kSqlite
+                             ? std::string("rowid")
+                             : QuoteIdentifier(table.insertion_order));
 }
 
 std::string InsertStatement(const TableInfo& table, Dialect dialect, size_t rows) {

@@ -45,6 +45,12 @@ struct TableInfo {
   std::vector<ColumnInfo> columns;   // in declaration order
   std::vector<std::string> key;      // primary key columns (all columns when none)
   std::vector<std::string> refers;   // other tables its foreign keys name (no self)
+  // The engine's own record of the order in which rows were inserted, when it is not the
+  // key: SQLite "rowid" (a rowid table whose key is not an INTEGER PRIMARY KEY); on
+  // PostgreSQL a GENERATED ALWAYS identity column outside the primary key (ledger_keys.ord,
+  // which stands for SQLite's rowid). Such a PostgreSQL column is NOT in `columns`: it is the
+  // engine's, assigned again on insert, so both backends list the same columns. "" if none.
+  std::string insertion_order;
 };
 
 // Every table of the schema except schema_migrations and the engine's own tables, in
@@ -55,6 +61,10 @@ Result<std::vector<TableInfo>> ListTables(Sql& sql, Dialect dialect);
 // "SELECT cols FROM t ORDER BY key": the rows in primary-key order, text compared bytewise
 // on every backend (COLLATE "C" on PostgreSQL), so two backends list them identically.
 std::string OrderedSelect(const TableInfo& table, Dialect dialect);
+// "SELECT cols FROM t ORDER BY …" in insertion order where the table records one
+// (insertion_order), else in key order: a copy inserted in this order gives the target the
+// source's insertion order (e.g. the registration order of the log's keys).
+std::string InsertionOrderedSelect(const TableInfo& table, Dialect dialect);
 // "INSERT INTO t (cols) VALUES (?, …), (?, …)" for `rows` rows (≥ 1).
 std::string InsertStatement(const TableInfo& table, Dialect dialect, size_t rows);
 // `name` as a quoted identifier ("name"). REQUIRES: no '"' in name (catalog names never have).

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/postgres/pg_connection.h"
 #include "store/postgres/pg_scratch.h"
 
 namespace sunlit::store::testing {
@@ -46,6 +47,31 @@ inline std::string TestPostgresServerUrl() {
 inline bool TestBackendIsPostgres() {
   const char* b = std::getenv("SUNLIT_TEST_BACKEND");
   return b != nullptr && (std::string_view(b) == "postgresql" || std::string_view(b) == "postgres");
+}
+
+// True when SUNLIT_TEST_PG_REQUIRED=1 (the ctest fixture of `make test`): a PostgreSQL test
+// that finds no server fails instead of skipping.
+inline bool TestPostgresRequired() {
+  const char* r = std::getenv("SUNLIT_TEST_PG_REQUIRED");
+  return r != nullptr && std::string_view(r) == "1";
+}
+
+// For suites parameterised by backend that name theirs explicitly (crash and concurrency
+// tests): why the instance for `backend` ("sqlite" or "postgres") must not run in this
+// process, or "" to run it. Each backend runs once per `make test`: the SQLite instance in
+// the plain run, not again in the SUNLIT_TEST_BACKEND=postgresql run; the PostgreSQL
+// instance wherever a server is configured (in `make test`: the _pg run). A PostgreSQL
+// instance without a server is skipped, unless PostgreSQL was asked for
+// (SUNLIT_TEST_BACKEND=postgresql or SUNLIT_TEST_PG_REQUIRED=1): then *failed is set too.
+inline std::string BackendSkipReason(std::string_view backend, bool* failed) {
+  *failed = false;
+  if (backend == "sqlite") {
+    return TestBackendIsPostgres() ? "SUNLIT_TEST_BACKEND=postgresql: SQLite runs in the plain run"
+                                   : "";
+  }
+  if (!TestPostgresServerUrl().empty()) return "";
+  *failed = TestBackendIsPostgres() || TestPostgresRequired();
+  return "no PostgreSQL server: set SUNLIT_TEST_PG_URL or SUNLIT_TEST_PG_URL_FILE";
 }
 
 // The databases created by this process, dropped at exit.
@@ -109,6 +135,40 @@ inline std::string TestDatabaseUrl(const std::string& dir, std::string_view sqli
   }
   const std::string url = ScratchDatabases::Get().Create(server);
   return url.empty() ? "postgresql://unreachable-test-server/none" : url;
+}
+
+// A fresh PostgreSQL database on the configured server whatever SUNLIT_TEST_BACKEND says
+// (dropped when the test ends); "" (and a test failure) when none can be created.
+inline std::string FreshPostgresDatabaseUrl() {
+  const std::string server = TestPostgresServerUrl();
+  if (server.empty()) {
+    ADD_FAILURE() << "no PostgreSQL server configured";
+    return "";
+  }
+  return ScratchDatabases::Get().Create(server);
+}
+
+// After a process that used the PostgreSQL database `url` was killed: waits until the
+// server has ended every session on that database (their transactions rolled back, their
+// locks released), polling pg_stat_activity every 10 ms for at most `timeout_ms`. A killed
+// client's backend notices the closed socket at once, but ends a moment later; a check run
+// in that moment would wait on its locks. kUnavailable when sessions remain.
+// REQUIRES: this process has no connection of its own open on that database.
+inline Status WaitForNoSessions(const std::string& url, int timeout_ms = 10000) {
+  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<postgres::PgConnection> conn,
+                          postgres::PgConnection::Open(url));
+  int64_t others = -1;
+  for (int waited = 0;; waited += 10) {
+    SUNLIT_ASSIGN_OR_RETURN(
+        others, conn->QueryInt("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
+                               "current_database() AND pid <> pg_backend_pid()",
+                               {}, -1));
+    if (others == 0) return Status::Ok();
+    if (waited >= timeout_ms) break;
+    ::usleep(10 * 1000);
+  }
+  return Unavailable(std::to_string(others) + " sessions of a killed process remain after " +
+                          std::to_string(timeout_ms) + " ms");
 }
 
 }  // namespace sunlit::store::testing

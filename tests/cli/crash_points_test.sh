@@ -4,10 +4,22 @@
 # of SIGKILL (exit status 137); afterwards nothing of the step is visible, the transparency
 # log verifies, and the step run again succeeds — the draw with one record that anyone can
 # verify against the exported pool, logged once.
-# The database: SUNLIT_TEST_DB_URL (an empty database) or a new SQLite file.
+# The database: SUNLIT_TEST_DB_URL (an empty database); else, when SUNLIT_TEST_PG_URL_FILE
+# names a server (ctest: cli_crash_points_pg), a fresh PostgreSQL database on it; else a new
+# SQLite file.
 source "$(dirname "$0")/lib.sh"
-db=${SUNLIT_TEST_DB_URL:-sqlite:$WORK/crash.db}
+if [ -n "${SUNLIT_TEST_DB_URL:-}" ]; then
+  db=$SUNLIT_TEST_DB_URL
+elif [ -n "${SUNLIT_TEST_PG_URL_FILE:-}" ]; then
+  fresh_pg_db sunlit_crash_points
+  db=$PG_DB
+else
+  db=sqlite:$WORK/crash.db
+fi
 key="$WORK/ledger.key"
+# A server database has no directory of ours: every command signs with this key.
+case $db in postgres*) export SUNLIT_KEY_FILE="$key" SUNLIT_FILES_DIR="$WORK/files" ;; esac
+echo "database: ${db%%:*}"
 id=XT-2026-0001
 
 # killed NAME POINT CMD...: CMD dies at crash point POINT.

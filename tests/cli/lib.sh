@@ -32,3 +32,16 @@ finish() {
   if [ "$failures" -gt 0 ]; then echo "$failures expectation(s) failed"; exit 1; fi
   echo "all expectations met"
 }
+
+# fresh_pg_db NAME: creates database NAME_<pid> on the server whose URL is in
+# $SUNLIT_TEST_PG_URL_FILE (the ctest fixture `pg`, scripts/pg-test), sets PG_DB to its URL
+# and drops it (WITH (FORCE)) when the script exits. Not in a subshell: it sets the trap.
+fresh_pg_db() {
+  local server name
+  server=$(head -1 "$SUNLIT_TEST_PG_URL_FILE")
+  name="$1_$$"
+  PGOPTIONS='-c client_min_messages=warning' psql -q -v ON_ERROR_STOP=1 "$server" \
+    -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name"
+  trap "psql -q '$server' -c 'DROP DATABASE IF EXISTS $name WITH (FORCE)' >/dev/null 2>&1 || true; rm -rf '$WORK'" EXIT
+  PG_DB="${server%/*}/$name"
+}

@@ -93,7 +93,12 @@ Result<int64_t> PgSql::Exec(std::string_view sql, Params params) {
 
 Status PgSql::Query(std::string_view sql, Params params, const RowFn& fn) {
   SUNLIT_RETURN_IF_ERROR(Check(sql));
-  SUNLIT_ASSIGN_OR_RETURN(PgResult r, (*conn_)->QueryAtomic(CachedRewrite(sql), params));
+  // pg_export_snapshot() refuses to run in a subtransaction (SQLSTATE 25001), so it runs
+  // without the statement's savepoint (sunlit backup; it fails only on a broken connection).
+  const bool unguarded = sql == kExportSnapshotSql;
+  SUNLIT_ASSIGN_OR_RETURN(PgResult r, unguarded
+                                          ? (*conn_)->Query(CachedRewrite(sql), params)
+                                          : (*conn_)->QueryAtomic(CachedRewrite(sql), params));
   ResultRow row(r);
   for (int i = 0; i < r.rows(); ++i) {
     row.Seek(i);

@@ -14,6 +14,10 @@
 
 namespace sunlit::store::postgres {
 
+// The one statement PgSql runs without a savepoint: pg_export_snapshot() cannot run in a
+// subtransaction. The snapshot id of a read transaction, for `pg_dump --snapshot`.
+inline constexpr std::string_view kExportSnapshotSql = "SELECT pg_export_snapshot()";
+
 // The PostgreSQL text of a portable statement, from a process-wide cache.
 const std::string& CachedRewrite(std::string_view sql);
 

@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 #include "store/postgres/pg_dialect.h"
 #include "store/postgres/pg_migrations.h"
@@ -284,6 +286,65 @@ TEST_F(PgStoreTest, AWriterWaitingBeyondTheLockTimeoutIsUnavailable) {
   STORE_ASSERT_OK((*first)->Commit());
   auto third = (*store)->Begin();
   STORE_ASSERT_OK(third);
+}
+
+// What the server's retry relies on (docs/robustness.md, guarantee 5): a serialization
+// failure and a deadlock are kUnavailable, with no SQL in the message. The deadlock is a
+// real one: another session holds row B and waits for row A, which the Sunlit transaction
+// holds; the Sunlit transaction then asks for B. It has the shorter deadlock_timeout, so it
+// runs the detector and is the victim; once it rolls back, the other session goes on.
+TEST_F(PgStoreTest, SerializationFailuresAndDeadlockVictimsAreUnavailable) {
+  auto store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  {
+    auto tx = store->Begin();
+    STORE_ASSERT_OK(tx);
+    const Result<int64_t> s40001 = (*tx)->sql().Exec(
+        "DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = 'serialization_failure'; END $$");
+    EXPECT_EQ(s40001.status().code(), StatusCode::kUnavailable) << s40001.status().detail();
+    EXPECT_NE(s40001.status().detail().find("40001"), std::string::npos);
+    EXPECT_EQ(s40001.status().message().find("DO "), std::string::npos);
+    const std::vector<core::Department> two = {{"A", "a", true}, {"B", "b", true}};
+    STORE_ASSERT_OK((*tx)->UpsertDepartments(two));
+    STORE_ASSERT_OK((*tx)->Commit());
+  }
+  auto other = postgres::PgConnection::Open(url_);
+  STORE_ASSERT_OK(other);
+  STORE_ASSERT_OK((*other)->Exec("SET deadlock_timeout = '60s'; BEGIN; "
+                                 "UPDATE departments SET name = 'other' WHERE code = 'B'"));
+  auto tx = store->Begin();
+  STORE_ASSERT_OK(tx);
+  STORE_ASSERT_OK((*tx)->sql().Exec("UPDATE departments SET name = ? WHERE code = ?",
+                                    {std::string_view("sunlit"), std::string_view("A")}));
+  Status other_update;
+  std::thread waiter([&] {
+    other_update = (*other)->Exec("UPDATE departments SET name = 'other' WHERE code = 'A'");
+  });
+  // The other session is waiting for row A (bounded poll: 10 s).
+  auto watcher = postgres::PgConnection::Open(url_);
+  STORE_ASSERT_OK(watcher);
+  int64_t waiting = 0;
+  for (int i = 0; i < 1000 && waiting == 0; ++i) {
+    auto n = (*watcher)->QueryInt("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
+                                  "current_database() AND wait_event_type = 'Lock'",
+                                  {}, 0);
+    STORE_ASSERT_OK(n);
+    waiting = *n;
+    if (waiting == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(waiting, 1);
+  const Result<int64_t> victim = (*tx)->sql().Exec(
+      "UPDATE departments SET name = ? WHERE code = ?",
+      {std::string_view("sunlit"), std::string_view("B")});
+  EXPECT_EQ(victim.status().code(), StatusCode::kUnavailable) << victim.status().detail();
+  EXPECT_NE(victim.status().detail().find("40P01"), std::string::npos) << victim.status().detail();
+  EXPECT_EQ(victim.status().message().find("UPDATE"), std::string::npos);
+  tx->reset();  // the use case gives up: rolled back, row A released
+  waiter.join();
+  STORE_EXPECT_OK(other_update);
+  STORE_ASSERT_OK((*other)->Exec("COMMIT"));
+  EXPECT_EQ(Query(*store, "SELECT string_agg(name, ',' ORDER BY code) FROM departments"),
+            "other,other");
 }
 
 TEST_F(PgStoreTest, TransactionMayOutliveItsStore) {
