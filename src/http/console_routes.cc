@@ -26,44 +26,10 @@
 #include "core/field_error.h"
 #include "http/errors.h"
 #include "http/routes.h"
+#include "http/scope_body.h"
 
 namespace sunlit::http {
 namespace {
-
-bool ParseRiskLabel(std::string_view s, core::RiskClass* out) {
-  if (s == "U") {
-    *out = core::RiskClass::kNone;
-    return true;
-  }
-  return s.size() == 1 && core::ParseRiskClass(s, out);
-}
-
-template <typename Enum>
-std::vector<Enum> EnumList(JsonReader& in, std::string_view field,
-                           bool (*parse)(std::string_view, Enum*)) {
-  std::vector<Enum> out;
-  if (!in.Has(field)) {
-    in.Raw(field);
-    return out;
-  }
-  for (const std::string& s : in.Strings(field, {.max_items = 10, .max_chars = 20})) {
-    Enum e{};
-    if (!parse(s, &e)) {
-      in.Fail(field, std::string(field) + ": unknown value \"" + s + "\"");
-      return out;
-    }
-    out.push_back(e);
-  }
-  return out;
-}
-
-std::vector<std::string> OptStrings(JsonReader& in, std::string_view field, ListRule rule) {
-  if (!in.Has(field)) {
-    in.Raw(field);
-    return {};
-  }
-  return in.Strings(field, rule);
-}
 
 const Json kStrings = {{"type", "array"}, {"items", {{"type", "string"}}}};
 
@@ -214,8 +180,7 @@ const Json kImportJobSchema = {
      {{"id", {{"type", "integer"}}},
       {"kind", {{"type", "string"}}},
       {"state", {{"type", "string"}, {"enum", {"running", "done", "failed"}}}},
-      {"phase",
-       {{"type", "string"}, {"enum", {"validating", "writing", "indexing", "done"}}}},
+      {"phase", {{"type", "string"}, {"enum", {"validating", "writing", "indexing", "done"}}}},
       {"rows_done", {{"type", "integer"}}},
       {"rows_validated", {{"type", "integer"}}},
       {"rows_written", {{"type", "integer"}}},
@@ -270,8 +235,9 @@ Response ExportResponse(app::Services& s, const Request& req, app::ImportKind ki
   bytes << in.rdbuf();
   const std::string name = "sunlit-" + std::string(app::ImportKindName(kind)) + "." + format;
   Response out = Response::Bytes(
-      bytes.str(), format == "csv" ? "text/csv; charset=utf-8"
-                                   : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+      bytes.str(), format == "csv"
+                       ? "text/csv; charset=utf-8"
+                       : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   out.Header("Content-Disposition", "attachment; filename=\"" + name + "\"");
   return out;
 }
@@ -312,25 +278,10 @@ void RegisterConsoleRoutes(Router& router, app::Services& services) {
        .handler = [&s](Request& req) -> Response {
          JsonReader in = req.Body();
          app::PoolPreviewRequest r;
-         if (in.Has("scope")) {
-           in.Object("scope", [&](JsonReader& sc) {
-             r.scope.region_prefixes =
-                 OptStrings(sc, "region_prefixes", {.max_items = 50, .max_chars = 12});
-             r.scope.industry_prefixes =
-                 OptStrings(sc, "industry_prefixes", {.max_items = 100, .max_chars = 8});
-             r.scope.types = EnumList<core::EntityType>(sc, "types", core::ParseEntityType);
-             r.scope.tags_any = OptStrings(sc, "tags_any", {.max_items = 64, .max_chars = 60});
-             r.scope.statuses = EnumList<core::RegistrationStatus>(
-                 sc, "statuses", core::ParseRegistrationStatus);
-             r.scope.risks = EnumList<core::RiskClass>(sc, "risks", ParseRiskLabel);
-           });
-         } else {
-           in.Raw("scope");
-         }
-         const std::optional<std::string> stratify =
-             in.OptEnum("stratify", {"risk_class", "none"});
+         r.scope = ReadPoolScope(in);
+         const std::optional<std::string> stratify = in.OptEnum("stratify", {"risk_class", "none"});
          r.stratify = stratify.value_or("none") == "risk_class" ? index::Stratify::kRiskClass
-                                                                 : index::Stratify::kNone;
+                                                                : index::Stratify::kNone;
          r.cooldown_days = static_cast<int32_t>(in.OptInt("cooldown_days", 0, 3650).value_or(0));
          r.annual_cap = in.OptBool("annual_cap").value_or(false);
          r.exclude_codes = OptStrings(in, "exclude_codes", {.max_items = 10000, .max_chars = 18});
@@ -536,47 +487,46 @@ void RegisterConsoleRoutes(Router& router, app::Services& services) {
                 SUNLIT_ASSIGN_OR_RETURN(app::ImportJob job, jobs->Get(req.caller(), id));
                 return ImportJobJson(job);
               }});
-  router.Add(
-      {.method = "PUT",
-       .path = "/api/v1/items/{department}/{code}",
-       .summary = "Create an inspection item, or store its next version when it changed "
-                  "(the rules of the item import)",
-       .tag = "items",
-       .access = Access::Permission(app::perm::kItemsWrite),
-       .request_schema = {{"type", "object"},
-                          {"required", {"name", "legal_basis"}},
-                          {"properties",
-                           {{"name", {{"type", "string"}}},
-                            {"legal_basis", {{"type", "string"}}},
-                            {"object_types", kStrings},
-                            {"industries", kStrings},
-                            {"tags", kStrings},
-                            {"method", {{"type", "string"}}},
-                            {"qualification", {{"type", "string"}}},
-                            {"exemption", {{"type", "string"}}},
-                            {"valid", {{"type", "boolean"}}}}}},
-       .handler = [&s](Request& req) -> Response {
-         JsonReader in = req.Body();
-         app::ItemEdit e;
-         e.department = req.Param("department");
-         e.code = req.Param("code");
-         e.name = in.String("name", {.max_chars = 200});
-         e.legal_basis = in.String("legal_basis", {.max_chars = 2000});
-         e.object_types = OptStrings(in, "object_types", {.max_items = 10, .max_chars = 20});
-         e.industries = OptStrings(in, "industries", {.max_items = 100, .max_chars = 8});
-         e.tags = OptStrings(in, "tags", {.max_items = 64, .max_chars = 60});
-         e.method = in.OptString("method", {.max_chars = 200}).value_or("");
-         e.qualification = in.OptString("qualification", {.max_chars = 100}).value_or("");
-         e.exemption = in.OptString("exemption", {.max_chars = 40}).value_or("");
-         e.valid = in.OptBool("valid").value_or(true);
-         SUNLIT_RETURN_IF_ERROR(in.Finish());
-         SUNLIT_ASSIGN_OR_RETURN(app::SavedItem saved, app::SaveItem(s, req.caller(), e));
-         return Response(Json{{"department", e.department},
-                              {"code", e.code},
-                              {"created", saved.created},
-                              {"changed", saved.changed}},
-                         saved.created ? 201 : 200);
-       }});
+  router.Add({.method = "PUT",
+              .path = "/api/v1/items/{department}/{code}",
+              .summary = "Create an inspection item, or store its next version when it changed "
+                         "(the rules of the item import)",
+              .tag = "items",
+              .access = Access::Permission(app::perm::kItemsWrite),
+              .request_schema = {{"type", "object"},
+                                 {"required", {"name", "legal_basis"}},
+                                 {"properties",
+                                  {{"name", {{"type", "string"}}},
+                                   {"legal_basis", {{"type", "string"}}},
+                                   {"object_types", kStrings},
+                                   {"industries", kStrings},
+                                   {"tags", kStrings},
+                                   {"method", {{"type", "string"}}},
+                                   {"qualification", {{"type", "string"}}},
+                                   {"exemption", {{"type", "string"}}},
+                                   {"valid", {{"type", "boolean"}}}}}},
+              .handler = [&s](Request& req) -> Response {
+                JsonReader in = req.Body();
+                app::ItemEdit e;
+                e.department = req.Param("department");
+                e.code = req.Param("code");
+                e.name = in.String("name", {.max_chars = 200});
+                e.legal_basis = in.String("legal_basis", {.max_chars = 2000});
+                e.object_types = OptStrings(in, "object_types", {.max_items = 10, .max_chars = 20});
+                e.industries = OptStrings(in, "industries", {.max_items = 100, .max_chars = 8});
+                e.tags = OptStrings(in, "tags", {.max_items = 64, .max_chars = 60});
+                e.method = in.OptString("method", {.max_chars = 200}).value_or("");
+                e.qualification = in.OptString("qualification", {.max_chars = 100}).value_or("");
+                e.exemption = in.OptString("exemption", {.max_chars = 40}).value_or("");
+                e.valid = in.OptBool("valid").value_or(true);
+                SUNLIT_RETURN_IF_ERROR(in.Finish());
+                SUNLIT_ASSIGN_OR_RETURN(app::SavedItem saved, app::SaveItem(s, req.caller(), e));
+                return Response(Json{{"department", e.department},
+                                     {"code", e.code},
+                                     {"created", saved.created},
+                                     {"changed", saved.changed}},
+                                saved.created ? 201 : 200);
+              }});
   router.Add({.method = "PUT",
               .path = "/api/v1/departments/{code}",
               .summary = "Create a department or change its name and bureau flag (system "
@@ -619,59 +569,60 @@ void RegisterConsoleRoutes(Router& router, app::Services& services) {
                 for (const core::Unit& u : units) items.push_back(UnitJson(u));
                 return Json{{"items", std::move(items)}};
               }});
-  router.Add({.method = "POST",
-              .path = "/api/v1/units",
-              .summary = "Create a unit of a department (its administrator, or the system "
-                         "administrator); logged",
-              .tag = "access",
-              .access = Access::Permission(app::perm::kUsersAdmin),
-              .request_schema = {{"type", "object"},
-                                 {"required", {"code", "name", "region"}},
-                                 {"properties",
-                                  {{"code", {{"type", "string"}}},
-                                   {"name", {{"type", "string"}}},
-                                   {"department", {{"type", "string"}}},
-                                   {"region", {{"type", "string"}}}}}},
-              .response_schema = kUnitSchema,
-              .max_body = 4096,
-              .success_status = 201,
-              .handler = [&s](Request& req) -> Response {
-                JsonReader in = req.Body();
-                core::Unit u;
-                u.code = in.String("code", {.max_chars = 64});
-                u.name = in.String("name", {.max_chars = 100});
-                u.department_code = in.OptString("department", {.max_chars = 16})
-                                        .value_or(req.caller().department_code);
-                u.region = RegionNumber(in.String("region", {.max_chars = 6}));
-                SUNLIT_RETURN_IF_ERROR(in.Finish());
-                SUNLIT_RETURN_IF_ERROR(app::CreateUnit(s, req.caller(), u));
-                return Response(UnitJson(u), 201);
-              }});
-  router.Add({.method = "PUT",
-              .path = "/api/v1/units/{code}",
-              .summary = "Change a unit's name and region (its department's administrator, or "
-                         "the system administrator); logged",
-              .tag = "access",
-              .access = Access::Permission(app::perm::kUsersAdmin),
-              .request_schema = {{"type", "object"},
-                                 {"required", {"name", "region"}},
-                                 {"properties",
-                                  {{"name", {{"type", "string"}}},
-                                   {"region", {{"type", "string"}}}}}},
-              .response_schema = kUnitSchema,
-              .max_body = 4096,
-              .handler = [&s](Request& req) -> Response {
-                JsonReader in = req.Body();
-                core::Unit u;
-                u.code = req.Param("code");
-                u.name = in.String("name", {.max_chars = 100});
-                u.region = RegionNumber(in.String("region", {.max_chars = 6}));
-                SUNLIT_RETURN_IF_ERROR(in.Finish());
-                SUNLIT_ASSIGN_OR_RETURN(app::SavedUnit saved, app::UpdateUnit(s, req.caller(), u));
-                Json body = UnitJson(saved.unit);
-                body["changed"] = saved.changed;
-                return body;
-              }});
+  router.Add(
+      {.method = "POST",
+       .path = "/api/v1/units",
+       .summary = "Create a unit of a department (its administrator, or the system "
+                  "administrator); logged",
+       .tag = "access",
+       .access = Access::Permission(app::perm::kUsersAdmin),
+       .request_schema = {{"type", "object"},
+                          {"required", {"code", "name", "region"}},
+                          {"properties",
+                           {{"code", {{"type", "string"}}},
+                            {"name", {{"type", "string"}}},
+                            {"department", {{"type", "string"}}},
+                            {"region", {{"type", "string"}}}}}},
+       .response_schema = kUnitSchema,
+       .max_body = 4096,
+       .success_status = 201,
+       .handler = [&s](Request& req) -> Response {
+         JsonReader in = req.Body();
+         core::Unit u;
+         u.code = in.String("code", {.max_chars = 64});
+         u.name = in.String("name", {.max_chars = 100});
+         u.department_code =
+             in.OptString("department", {.max_chars = 16}).value_or(req.caller().department_code);
+         u.region = RegionNumber(in.String("region", {.max_chars = 6}));
+         SUNLIT_RETURN_IF_ERROR(in.Finish());
+         SUNLIT_RETURN_IF_ERROR(app::CreateUnit(s, req.caller(), u));
+         return Response(UnitJson(u), 201);
+       }});
+  router.Add(
+      {.method = "PUT",
+       .path = "/api/v1/units/{code}",
+       .summary = "Change a unit's name and region (its department's administrator, or "
+                  "the system administrator); logged",
+       .tag = "access",
+       .access = Access::Permission(app::perm::kUsersAdmin),
+       .request_schema = {{"type", "object"},
+                          {"required", {"name", "region"}},
+                          {"properties",
+                           {{"name", {{"type", "string"}}}, {"region", {{"type", "string"}}}}}},
+       .response_schema = kUnitSchema,
+       .max_body = 4096,
+       .handler = [&s](Request& req) -> Response {
+         JsonReader in = req.Body();
+         core::Unit u;
+         u.code = req.Param("code");
+         u.name = in.String("name", {.max_chars = 100});
+         u.region = RegionNumber(in.String("region", {.max_chars = 6}));
+         SUNLIT_RETURN_IF_ERROR(in.Finish());
+         SUNLIT_ASSIGN_OR_RETURN(app::SavedUnit saved, app::UpdateUnit(s, req.caller(), u));
+         Json body = UnitJson(saved.unit);
+         body["changed"] = saved.changed;
+         return body;
+       }});
   router.Add({.method = "GET",
               .path = "/api/v1/dashboard",
               .summary = "The dashboard's own facts (?year=): tasks by stage and kind, the "

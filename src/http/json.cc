@@ -393,4 +393,12 @@ Json Paged(Json items, int64_t total, const Page& page) {
               {"offset", page.offset}};
 }
 
+std::vector<std::string> OptStrings(JsonReader& in, std::string_view field, ListRule rule) {
+  if (!in.Has(field)) {
+    in.Raw(field);
+    return {};
+  }
+  return in.Strings(field, rule);
+}
+
 }  // namespace sunlit::http

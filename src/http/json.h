@@ -115,6 +115,30 @@ class JsonReader {
   bool allow_unknown_ = false;
 };
 
+// An optional array of strings: absent or null → {} (and the member counts as read).
+std::vector<std::string> OptStrings(JsonReader& in, std::string_view field, ListRule rule);
+
+// An optional array of at most 10 enum names (each ≤ 20 characters) parsed by `parse`;
+// absent or null → {}. An unknown name fails `field` with "field: unknown value \"x\"".
+template <typename Enum>
+std::vector<Enum> EnumList(JsonReader& in, std::string_view field,
+                           bool (*parse)(std::string_view, Enum*)) {
+  std::vector<Enum> out;
+  if (!in.Has(field)) {
+    in.Raw(field);
+    return out;
+  }
+  for (const std::string& s : in.Strings(field, {.max_items = 10, .max_chars = 20})) {
+    Enum e{};
+    if (!parse(s, &e)) {
+      in.Fail(field, std::string(field) + ": unknown value \"" + s + "\"");
+      return out;
+    }
+    out.push_back(e);
+  }
+  return out;
+}
+
 // Parses a request body: strict JSON (RFC 8259), nesting at most `max_depth`. Errors:
 // kInvalidArgument "malformed JSON at byte N: …" (never echoing the input).
 Result<Json> ParseJsonBody(std::string_view body, int max_depth = 32);

@@ -13,6 +13,7 @@
 #include "core/field_error.h"
 #include "draw/sha256.h"
 #include "http/routes.h"
+#include "http/scope_body.h"
 
 namespace sunlit::http {
 namespace {
@@ -268,41 +269,6 @@ core::Date DateOf(const std::string& text) {
   return d.ok() ? *d : core::Date();
 }
 
-template <typename Enum>
-std::vector<Enum> EnumList(JsonReader& in, std::string_view field,
-                           bool (*parse)(std::string_view, Enum*)) {
-  std::vector<Enum> out;
-  if (!in.Has(field)) {
-    in.Raw(field);
-    return out;
-  }
-  for (const std::string& s : in.Strings(field, {.max_items = 10, .max_chars = 20})) {
-    Enum e{};
-    if (!parse(s, &e)) {
-      in.Fail(field, std::string(field) + ": unknown value \"" + s + "\"");
-      return out;
-    }
-    out.push_back(e);
-  }
-  return out;
-}
-
-bool ParseRiskLabel(std::string_view s, core::RiskClass* out) {
-  if (s == "U") {
-    *out = core::RiskClass::kNone;
-    return true;
-  }
-  return s.size() == 1 && core::ParseRiskClass(s, out);
-}
-
-std::vector<std::string> OptStrings(JsonReader& in, std::string_view field, ListRule rule) {
-  if (!in.Has(field)) {
-    in.Raw(field);
-    return {};
-  }
-  return in.Strings(field, rule);
-}
-
 // The task draft of a request body (the fields of DraftJson that a client writes).
 app::TaskDraft ReadDraft(JsonReader& in) {
   app::TaskDraft d;
@@ -331,25 +297,7 @@ app::TaskDraft ReadDraft(JsonReader& in) {
   } else {
     in.Raw("checklist");
   }
-  if (in.Has("scope")) {
-    in.Object("scope", [&](JsonReader& s) {
-      d.scope.region_prefixes =
-          OptStrings(s, "region_prefixes", {.max_items = 50, .max_chars = 12});
-      d.scope.industry_prefixes =
-          OptStrings(s, "industry_prefixes", {.max_items = 100, .max_chars = 8});
-      d.scope.types = EnumList<core::EntityType>(s, "types", core::ParseEntityType);
-      d.scope.tags_any = OptStrings(s, "tags_any", {.max_items = 64, .max_chars = 60});
-      if (s.Has("statuses")) {
-        d.scope.statuses =
-            EnumList<core::RegistrationStatus>(s, "statuses", core::ParseRegistrationStatus);
-      } else {
-        s.Raw("statuses");
-      }
-      d.scope.risks = EnumList<core::RiskClass>(s, "risks", ParseRiskLabel);
-    });
-  } else {
-    in.Raw("scope");
-  }
+  d.scope = ReadPoolScope(in);
   const std::optional<std::string> stratify = in.OptEnum("stratify", {"risk_class", "none"});
   d.stratify = stratify.value_or("risk_class") == "none" ? index::Stratify::kNone
                                                          : index::Stratify::kRiskClass;
