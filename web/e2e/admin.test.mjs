@@ -5,7 +5,7 @@
 // department administrator refused (in Chinese) when granting a role above their own; the
 // roles page in both languages. Screenshots of every page, accessibility basics and the
 // keyboard order of each form.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,23 +13,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { selectors } from 'playwright-core';
 import {
-  DEMO, startSunlit, launchBrowser, newPage, shot, loginAs, a11yProblems, assertAccessible, tabOrder, sunlitBin,
+  DEMO, newPage, shot, loginAs, a11yProblems, assertAccessible, tabOrder, sunlitBin, useSunlitAndBrowser,
 } from './harness.mjs';
 
 selectors.setTestIdAttribute('data-test');
 const field = (page, id) => page.locator(`input[data-test="${id}"], [data-test="${id}"] input`).first();
 const menuLink = (page, name) => page.getByRole('navigation', { name: '功能菜单' }).getByRole('link', { name });
 
-let sunlit;
-let browser;
-before(async () => {
-  sunlit = await startSunlit();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sunlit?.stop();
-});
+const env = useSunlitAndBrowser();
 
 // Picks `option` in the Element Plus select named `name` (inside `scope`), by keyboard.
 async function choose(page, scope, name, option) {
@@ -47,8 +38,8 @@ test('an import of 40 000 generated rows shows a determinate bar that reaches 10
   const bytes = readFileSync(csv);
   rmSync(dir, { recursive: true, force: true });
 
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.deptAdmin);
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.deptAdmin);
   await menuLink(page, '名录导入').click();
   await page.waitForURL((u) => u.pathname === '/staff/imports');
   assertAccessible(await a11yProblems(page), 'on /staff/imports');
@@ -96,8 +87,8 @@ test('an import of 40 000 generated rows shows a determinate bar that reaches 10
 });
 
 test('a department administrator creates a unit and edits it', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.deptAdmin);
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.deptAdmin);
   await menuLink(page, '单位管理').click();
   await page.waitForURL((u) => u.pathname === '/staff/units');
   await page.getByTestId('units').locator('tbody tr').first().waitFor();
@@ -142,8 +133,8 @@ test('a department administrator creates a unit and edits it', async () => {
 });
 
 test('the system administrator creates a user in a department, changes roles, resets the password; the user logs in with it', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.admin);
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.admin);
   await menuLink(page, '用户管理').click();
   await page.waitForURL((u) => u.pathname === '/staff/users');
   await page.getByTestId('users').getByText('scjg.inspector').waitFor();
@@ -183,8 +174,8 @@ test('the system administrator creates a user in a department, changes roles, re
   assert.ok(pw && pw.length >= 10, reset);
   await shot(page, 'admin-user-reset');
 
-  const them = await newPage(browser);
-  await loginAs(them, sunlit.url, { username: 'e2e.admin.made', password: pw });
+  const them = await newPage(env.browser);
+  await loginAs(them, env.sunlit.url, { username: 'e2e.admin.made', password: pw });
   const me = await them.evaluate(async () => (await fetch('/api/v1/session')).json());
   assert.equal(me.user.username, 'e2e.admin.made');
   assert.equal(me.user.department, 'SCJG');
@@ -194,8 +185,8 @@ test('the system administrator creates a user in a department, changes roles, re
 });
 
 test('a department administrator cannot grant a role above their own: the refusal is shown in Chinese', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.deptAdmin);
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.deptAdmin);
   await menuLink(page, '用户管理').click();
   await page.getByTestId('users').getByText('scjg.inspector').waitFor();
   await page.getByTestId('roles-scjg.inspector').click();
@@ -217,8 +208,8 @@ test('a department administrator cannot grant a role above their own: the refusa
 });
 
 test('the roles page lists every role with its permissions, in Chinese and in English', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.deptAdmin);
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.deptAdmin);
   await menuLink(page, '角色与权限').click();
   await page.waitForURL((u) => u.pathname === '/staff/roles');
   const table = page.getByTestId('roles');
@@ -230,9 +221,9 @@ test('the roles page lists every role with its permissions, in Chinese and in En
   assertAccessible(await a11yProblems(page), 'on /staff/roles');
   await shot(page, 'admin-roles');
 
-  const en = await newPage(browser, { locale: 'en' });
+  const en = await newPage(env.browser, { locale: 'en' });
   await en.addInitScript(() => localStorage.setItem('sunlit.locale', 'en'));
-  await en.goto(sunlit.url + '/staff/login?next=/staff/roles');
+  await en.goto(env.sunlit.url + '/staff/login?next=/staff/roles');
   await en.getByLabel('User name').fill(DEMO.deptAdmin.username);
   await en.getByLabel('Password').fill(DEMO.deptAdmin.password);
   await en.keyboard.press('Enter');

@@ -5,11 +5,11 @@
 // once it is, draws (selected and alternates), assigns inspectors (widening when the answer is
 // infeasible) and opens a printable notice. Screenshots of every page; accessibility basics
 // and keyboard order on the forms.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectors } from 'playwright-core';
 import {
-  DEMO, startSunlit, launchBrowser, newPage, shot, loginAs, a11yProblems, assertAccessible, tabOrder,
+  DEMO, newPage, shot, loginAs, a11yProblems, assertAccessible, tabOrder, useSunlitAndBrowser,
 } from './harness.mjs';
 
 // The views mark what tests look for with data-test (Element Plus passes it to the root, or
@@ -17,23 +17,14 @@ import {
 selectors.setTestIdAttribute('data-test');
 const field = (page, id) => page.locator(`input[data-test="${id}"], [data-test="${id}"] input`).first();
 
-let sunlit;
-let browser;
-before(async () => {
-  sunlit = await startSunlit();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sunlit?.stop();
-});
+const env = useSunlitAndBrowser();
 
 // A time a few seconds ahead, as the server reads it ("2026-11-23T23:59:10Z").
 const soon = (seconds) => new Date(Date.now() + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 test('without a session a console page sends to the login page, which comes back to it', async () => {
-  const page = await newPage(browser);
-  await page.goto(sunlit.url + '/staff/tasks');
+  const page = await newPage(env.browser);
+  await page.goto(env.sunlit.url + '/staff/tasks');
   await page.waitForURL(/\/staff\/login\?next=/);
   assert.match(await page.getByTestId('login-notice').textContent(), /请先登录/);
   await page.getByLabel('用户名').fill(DEMO.deptAdmin.username);
@@ -48,7 +39,7 @@ test('without a session a console page sends to the login page, which comes back
   // The session ends behind the page's back: the next API call goes to the login page,
   // which says the session expired.
   await page.context().clearCookies();
-  await page.goto(sunlit.url + '/staff');  // a fresh load: the guard asks the server
+  await page.goto(env.sunlit.url + '/staff');  // a fresh load: the guard asks the server
   await page.waitForURL(/\/staff\/login\?.*expired=1/);
   assert.match(await page.getByTestId('login-notice').textContent(), /登录已过期/);
   await shot(page, 'console-login-expired');
@@ -56,12 +47,12 @@ test('without a session a console page sends to the login page, which comes back
 });
 
 test('the menu follows the permissions; a page without the permission is a 403 page', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.reviewer);
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.reviewer);
   await page.getByRole('navigation', { name: '功能菜单' }).waitFor();
   const menu = await page.getByRole('navigation', { name: '功能菜单' }).textContent();
   assert.match(menu, /抽查任务/);
-  await page.goto(sunlit.url + '/staff/tasks/new');
+  await page.goto(env.sunlit.url + '/staff/tasks/new');
   await page.getByTestId('forbidden').waitFor();
   assert.match(await page.getByTestId('forbidden').textContent(), /没有访问权限/);
   await shot(page, 'console-forbidden');
@@ -69,8 +60,8 @@ test('the menu follows the permissions; a page without the permission is a 403 p
 });
 
 test('at 375 px the menu is a drawer opened from the header', async () => {
-  const page = await newPage(browser, { width: 375, height: 812 });
-  await loginAs(page, sunlit.url, DEMO.deptAdmin);
+  const page = await newPage(env.browser, { width: 375, height: 812 });
+  await loginAs(page, env.sunlit.url, DEMO.deptAdmin);
   const toggle = page.getByRole('button', { name: '打开功能菜单' });
   await toggle.waitFor();
   assert.equal(await page.locator('nav.side').isVisible(), false, 'no side bar on a phone');
@@ -86,9 +77,9 @@ test('at 375 px the menu is a drawer opened from the header', async () => {
 });
 
 test('plans: the demo plans with their states and deadline warnings; a new plan is saved as a draft', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.deptAdmin);
-  await page.goto(sunlit.url + '/staff/plans');
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.deptAdmin);
+  await page.goto(env.sunlit.url + '/staff/plans');
   const year = new Date().getFullYear();
   await page.getByTestId('plans').getByText('湘潭市市场监督管理局2026年度双随机抽查工作计划').waitFor();
   await shot(page, 'console-plans');
@@ -106,9 +97,9 @@ test('plans: the demo plans with their states and deadline warnings; a new plan 
 });
 
 test('an administrator runs a joint task through the wizard: freeze, randomness, draw, assignment, notices', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.deptAdmin);
-  await page.goto(sunlit.url + '/staff/tasks');
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.deptAdmin);
+  await page.goto(env.sunlit.url + '/staff/tasks');
   await page.getByTestId('new-task').click();
   await page.waitForURL(/\/staff\/tasks\/new$/);
 
@@ -223,7 +214,7 @@ test('an administrator runs a joint task through the wizard: freeze, randomness,
   await notices.locator('tbody tr').first().waitFor();
   assert.equal(await notices.locator('tbody tr').count(), selected);
   const href = await notices.getByRole('link', { name: '打开并打印' }).first().getAttribute('href');
-  const notice = await page.request.get(sunlit.url + href);
+  const notice = await page.request.get(env.sunlit.url + href);
   assert.equal(notice.status(), 200);
   assert.match(notice.headers()['content-type'], /text\/html/);
   assert.match(await notice.text(), /检查通知书|通知书/);
@@ -231,16 +222,16 @@ test('an administrator runs a joint task through the wizard: freeze, randomness,
   assertAccessible(await a11yProblems(page), 'on the wizard, notices');
 
   // The task list shows it assigned; reopening it resumes at the notices.
-  await page.goto(sunlit.url + '/staff/tasks');
+  await page.goto(env.sunlit.url + '/staff/tasks');
   await page.getByTestId('tasks').getByText(number).waitFor();
-  await page.goto(sunlit.url + `/staff/tasks/${number}`);
+  await page.goto(env.sunlit.url + `/staff/tasks/${number}`);
   await page.getByTestId('notices').waitFor();
   assert.deepEqual(page.problems.filter((p) => !/409|Conflict/.test(p)), []);
 });
 
 test('users: the department administrator creates an inspector and sees the password once', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.deptAdmin);
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.deptAdmin);
   await page.getByRole('navigation', { name: '功能菜单' }).getByRole('link', { name: '用户管理' }).click();
   await page.getByTestId('users').getByText('scjg.inspector').waitFor();
   assertAccessible(await a11yProblems(page), 'on /staff/users');

@@ -3,26 +3,17 @@
 // a bad filter caught on the page, an entity's record with its history, an inspector's
 // record, the Excel export — with screenshots of every page, accessibility basics and the
 // keyboard order of the search form.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectors } from 'playwright-core';
 import {
-  DEMO, startSunlit, launchBrowser, newPage, shot, loginAs, a11yProblems, assertAccessible, tabOrder,
+  DEMO, newPage, shot, loginAs, a11yProblems, assertAccessible, tabOrder, useSunlitAndBrowser,
 } from './harness.mjs';
 
 selectors.setTestIdAttribute('data-test');
 const field = (page, id) => page.locator(`input[data-test="${id}"], [data-test="${id}"] input`).first();
 
-let sunlit;
-let browser;
-before(async () => {
-  sunlit = await startSunlit();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sunlit?.stop();
-});
+const env = useSunlitAndBrowser();
 
 const totalOf = async (page) => {
   const text = await page.getByTestId('total').textContent();
@@ -32,8 +23,8 @@ const totalOf = async (page) => {
 };
 
 test('an inspector searches the entity directory, pages, and opens a record with its history', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.inspector);
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.inspector);
   const menu = page.getByRole('navigation', { name: '功能菜单' });
   await menu.getByRole('link', { name: '检查对象名录库' }).click();
   await page.waitForURL((u) => u.pathname === '/staff/entities');
@@ -64,7 +55,7 @@ test('an inspector searches the entity directory, pages, and opens a record with
   await shot(page, 'console2-entities-county');
   // The county's first code as a prefix finds exactly that entity (the count is exact).
   const firstCode = (await page.getByTestId('directory').locator('tbody tr td:first-child').first().textContent()).trim();
-  await page.goto(sunlit.url + `/staff/entities?code=${firstCode.toLowerCase()}`);
+  await page.goto(env.sunlit.url + `/staff/entities?code=${firstCode.toLowerCase()}`);
   await page.getByTestId('total').filter({ hasText: '共 1 条' }).waitFor();
   assert.equal(await field(page, 'f-code').inputValue(), firstCode.toLowerCase());
   await page.goBack();
@@ -87,7 +78,7 @@ test('an inspector searches the entity directory, pages, and opens a record with
   await shot(page, 'console2-entities-empty');
 
   // A record: its fields and history.
-  await page.goto(sunlit.url + '/staff/entities?region=430302');
+  await page.goto(env.sunlit.url + '/staff/entities?region=430302');
   const link = page.getByTestId('directory').locator('tbody tr td:first-child a').first();
   const code = (await link.textContent()).trim();
   await link.click();
@@ -98,7 +89,7 @@ test('an inspector searches the entity directory, pages, and opens a record with
   assertAccessible(await a11yProblems(page), 'on an entity record');
 
   // An unknown code: the error state, in Chinese, not raw JSON.
-  await page.goto(sunlit.url + '/staff/entities/91430300MA4L000000');
+  await page.goto(env.sunlit.url + '/staff/entities/91430300MA4L000000');
   const alert = page.getByRole('alert');
   await alert.waitFor();
   assert.doesNotMatch(await alert.textContent(), /[{}]/);
@@ -106,9 +97,9 @@ test('an inspector searches the entity directory, pages, and opens a record with
 });
 
 test('the export downloads the directory as an Excel file', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.deptAdmin);
-  await page.goto(sunlit.url + '/staff/entities');
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.deptAdmin);
+  await page.goto(env.sunlit.url + '/staff/entities');
   await page.getByTestId('directory').locator('tbody tr').first().waitFor();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -124,9 +115,9 @@ test('the export downloads the directory as an Excel file', async () => {
 });
 
 test('the inspector directory filters by department and opens an inspector', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.reviewer);
-  await page.goto(sunlit.url + '/staff/inspectors');
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.reviewer);
+  await page.goto(env.sunlit.url + '/staff/inspectors');
   await page.getByTestId('directory').locator('tbody tr').first().waitFor();
   const all = await totalOf(page);
   await field(page, 'f-department').fill('XFJY');
@@ -145,8 +136,8 @@ test('the inspector directory filters by department and opens an inspector', asy
 });
 
 test('the dashboard shows the year of the demo: stages, risk mix, rates, workload, deadlines', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.deptAdmin);
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.deptAdmin);
   await page.getByRole('navigation', { name: '功能菜单' }).getByRole('link', { name: '工作台' }).click();
   await page.waitForURL((u) => u.pathname === '/staff/dashboard');
   const taskTotal = page.getByTestId('task-total');
@@ -166,17 +157,17 @@ test('the dashboard shows the year of the demo: stages, risk mix, rates, workloa
 });
 
 test('the dashboard is not offered to an inspector', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.inspector);
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.inspector);
   const menu = await page.getByRole('navigation', { name: '功能菜单' }).textContent();
   assert.doesNotMatch(menu, /工作台/);
-  await page.goto(sunlit.url + '/staff/dashboard');
+  await page.goto(env.sunlit.url + '/staff/dashboard');
   await page.getByTestId('forbidden').waitFor();
 });
 
 test('an import with a bad row imports nothing and lists the row; the corrected file imports', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.deptAdmin);
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.deptAdmin);
   await page.getByRole('navigation', { name: '功能菜单' }).getByRole('link', { name: '名录导入' }).click();
   await page.waitForURL((u) => u.pathname === '/staff/imports');
   await shot(page, 'console2-import');
@@ -208,14 +199,14 @@ test('an import with a bad row imports nothing and lists the row; the corrected 
   await shot(page, 'console2-import-done');
 
   // The directory shows the new name, and the record its history.
-  await page.goto(sunlit.url + `/staff/entities/${code}`);
+  await page.goto(env.sunlit.url + `/staff/entities/${code}`);
   await page.getByTestId('history').getByText('端到端改名测试有限公司').waitFor();
   await shot(page, 'console2-entity-history');
 });
 
 test('items: browse a list, add an item, revise it into version 2, see its versions; build a checklist', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.deptAdmin);
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.deptAdmin);
   await page.getByRole('navigation', { name: '功能菜单' }).getByRole('link', { name: '抽查事项与一业一查清单' }).click();
   await page.waitForURL((u) => u.pathname === '/staff/items');
   await page.getByTestId('items').locator('tbody tr').first().waitFor();
@@ -270,9 +261,9 @@ test('items: browse a list, add an item, revise it into version 2, see its versi
 });
 
 test('the system administrator adds and renames a department; a department administrator only reads', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.admin);
-  await page.goto(sunlit.url + '/staff/departments');
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.admin);
+  await page.goto(env.sunlit.url + '/staff/departments');
   await page.getByTestId('departments').locator('tbody tr').first().waitFor();
   await field(page, 'd-code').fill('e2e_dept');
   await field(page, 'd-name').fill('端到端测试局');
@@ -286,9 +277,9 @@ test('the system administrator adds and renames a department; a department admin
   await shot(page, 'console2-departments');
   assertAccessible(await a11yProblems(page), 'on /staff/departments');
 
-  const other = await newPage(browser);
-  await loginAs(other, sunlit.url, DEMO.deptAdmin);
-  await other.goto(sunlit.url + '/staff/departments');
+  const other = await newPage(env.browser);
+  await loginAs(other, env.sunlit.url, DEMO.deptAdmin);
+  await other.goto(env.sunlit.url + '/staff/departments');
   await other.getByTestId('departments').getByText('端到端测试局（改名）').waitFor();
   assert.equal(await other.getByTestId('department-form').count(), 0);
 });

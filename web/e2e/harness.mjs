@@ -8,6 +8,10 @@
 //   await shot(page, 'login');                  // → $SUNLIT_E2E_ARTIFACTS/login.png
 //   assertAccessible(await a11yProblems(page)); // labels, names, alt texts
 //
+// A spec usually takes both for the whole file: `const env = useSunlitAndBrowser();` then
+// env.sunlit and env.browser inside its tests; `apiAs(env.sunlit.url, DEMO.deptAdmin)` gives
+// an API client of its own for set-up through the API.
+//
 // Environment: SUNLIT_BIN (default ../build/sunlit), SUNLIT_WEB_DIST (default dist/),
 // SUNLIT_E2E_ARTIFACTS (default ../build/e2e-artifacts), CHROMIUM (default /usr/bin/chromium).
 // Every spec is a node:test file (`npm run e2e`); they run one at a time.
@@ -17,6 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -89,6 +94,48 @@ export function launchBrowser() {
     // As root (CI containers) Chromium refuses its sandbox; this is a throw-away test browser.
     args: ['--no-sandbox', '--disable-dev-shm-usage'],
   });
+}
+
+/**
+ * Registers the file's before/after hooks: a real `sunlit serve` (startSunlit(options)) and
+ * Chromium, both stopped after the last test. Returns an object whose `sunlit` and `browser`
+ * are set once the before hook has run (i.e. inside the tests).
+ */
+export function useSunlitAndBrowser(options) {
+  const env = { sunlit: null, browser: null };
+  before(async () => {
+    env.sunlit = await startSunlit(options);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.sunlit?.stop();
+  });
+  return env;
+}
+
+/**
+ * An API client of its own (node fetch) logged in as `who` ({ username, password }) on the
+ * server at `baseUrl`: keeps the session cookie and the CSRF token. The client is
+ * `(method, path under /api/v1, json?) => { status, json }`.
+ */
+export async function apiAs(baseUrl, who) {
+  const res = await fetch(`${baseUrl}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(who),
+  });
+  assert.equal(res.status, 200);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrf_token: csrf } = await res.json();
+  return async (method, p, json) => {
+    const r = await fetch(`${baseUrl}/api/v1${p}`, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(json ? { 'Content-Type': 'application/json' } : {}) },
+      body: json ? JSON.stringify(json) : undefined,
+    });
+    return { status: r.status, json: await r.json().catch(() => null) };
+  };
 }
 
 /**

@@ -2,33 +2,24 @@
 // name and code (paged), plans, task announcements with the drawn list, a draw verified in the
 // browser automatically with an enterprise's own rank, cutoff and inclusion proof, and the
 // signed checkpoint with an event's inclusion proof — on a desktop and on a phone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startSunlit, launchBrowser, newPage, shot, a11yProblems, assertAccessible, tabOrder,
+  newPage, shot, a11yProblems, assertAccessible, tabOrder, useSunlitAndBrowser,
 } from './harness.mjs';
 
-let sunlit;
-let browser;
-before(async () => {
-  sunlit = await startSunlit();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sunlit?.stop();
-});
+const env = useSunlitAndBrowser();
 
 async function published() {
-  const r = await fetch(`${sunlit.url}/api/v1/public/results?name=${encodeURIComponent('湘潭')}&limit=1`);
+  const r = await fetch(`${env.sunlit.url}/api/v1/public/results?name=${encodeURIComponent('湘潭')}&limit=1`);
   return (await r.json()).items[0];
 }
 
 test('results are found by name and by credit code', async () => {
   const doc = await published();
   assert.ok(doc, 'the demo has a published result');
-  const page = await newPage(browser);
-  await page.goto(sunlit.url + '/');
+  const page = await newPage(env.browser);
+  await page.goto(env.sunlit.url + '/');
   await page.getByRole('navigation').getByRole('link', { name: '结果查询' }).click();
   await page.waitForURL(/\/results$/);
   assertAccessible(await a11yProblems(page), 'on /results');
@@ -59,12 +50,12 @@ test('results are found by name and by credit code', async () => {
 });
 
 test('plans, task announcements and a drawn list', async () => {
-  const page = await newPage(browser);
-  await page.goto(sunlit.url + '/plans');
+  const page = await newPage(env.browser);
+  await page.goto(env.sunlit.url + '/plans');
   await page.getByRole('heading', { name: '湘潭市市场监督管理局2026年度双随机抽查工作计划' }).waitFor();
   await shot(page, 'portal-plans');
   assertAccessible(await a11yProblems(page), 'on /plans');
-  await page.goto(sunlit.url + '/tasks');
+  await page.goto(env.sunlit.url + '/tasks');
   await page.getByRole('link', { name: /XT-2026-0001/ }).waitFor();
   await shot(page, 'portal-tasks');
   assertAccessible(await a11yProblems(page), 'on /tasks');
@@ -79,12 +70,12 @@ test('plans, task announcements and a drawn list', async () => {
 });
 
 test('a draw verifies in the browser and a business sees its own number and proof', async () => {
-  const page = await newPage(browser, { width: 375, height: 812 });
-  await page.goto(sunlit.url + '/draws/XT-2026-0001');
+  const page = await newPage(env.browser, { width: 375, height: 812 });
+  await page.goto(env.sunlit.url + '/draws/XT-2026-0001');
   await page.getByTestId('draw-verified').waitFor({ timeout: 60000 });
   assert.match(await page.locator('.outcome').textContent(), /已验证/);
   // A drawn business checks itself.
-  const list = await (await fetch(`${sunlit.url}/api/v1/public/tasks/XT-2026-0001/checks`)).json();
+  const list = await (await fetch(`${env.sunlit.url}/api/v1/public/tasks/XT-2026-0001/checks`)).json();
   const code = list.checks[0].entity_code;
   await page.getByLabel('统一社会信用代码').fill(code);
   await page.getByRole('button', { name: '查询' }).click();
@@ -97,8 +88,8 @@ test('a draw verifies in the browser and a business sees its own number and proo
 });
 
 test('the signed checkpoint and an event inclusion proof check out in the browser', async () => {
-  const page = await newPage(browser);
-  await page.goto(sunlit.url + '/ledger');
+  const page = await newPage(env.browser);
+  await page.goto(env.sunlit.url + '/ledger');
   await page.getByTestId('signature-ok').waitFor();
   await page.getByRole('button', { name: '校验第 1 号事件的包含证明' }).click();
   await page.getByText(/已验证：在 \d+ 个事件的签名日志中/).waitFor();

@@ -1,31 +1,22 @@
 // Smoke: the portal's home and the verifier page load, the staff login works with a demo
 // login, both in Chinese, with the accessibility basics, and a wrong password is refused
 // with a Chinese message (never raw JSON).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEMO, startSunlit, launchBrowser, newPage, shot, loginAs, a11yProblems, assertAccessible, tabOrder,
+  DEMO, newPage, shot, loginAs, a11yProblems, assertAccessible, tabOrder, useSunlitAndBrowser,
 } from './harness.mjs';
 
-let sunlit;
-let browser;
-before(async () => {
-  sunlit = await startSunlit();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sunlit?.stop();
-});
+const env = useSunlitAndBrowser();
 
 test('the public home and the verifier open in Chinese', async () => {
-  const page = await newPage(browser);
-  await page.goto(sunlit.url + '/');
+  const page = await newPage(env.browser);
+  await page.goto(env.sunlit.url + '/');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   assert.match(await page.title(), /阳光监管/);
   await shot(page, 'smoke-home');
   assertAccessible(await a11yProblems(page), 'on /');
-  await page.goto(sunlit.url + '/verify');
+  await page.goto(env.sunlit.url + '/verify');
   await page.waitForLoadState('networkidle');
   await shot(page, 'smoke-verify');
   assertAccessible(await a11yProblems(page), 'on /verify');
@@ -33,8 +24,8 @@ test('the public home and the verifier open in Chinese', async () => {
 });
 
 test('a wrong password is refused in Chinese; the right one logs in', async () => {
-  const page = await newPage(browser);
-  await page.goto(sunlit.url + '/staff/login');
+  const page = await newPage(env.browser);
+  await page.goto(env.sunlit.url + '/staff/login');
   await page.getByLabel('用户名').waitFor();
   assertAccessible(await a11yProblems(page), 'on /staff/login');
   const order = await tabOrder(page, 12);
@@ -49,6 +40,6 @@ test('a wrong password is refused in Chinese; the right one logs in', async () =
   const text = await alert.textContent();
   assert.doesNotMatch(text, /[{}"]/, 'no raw JSON in the message');
   await shot(page, 'smoke-login-refused');
-  await loginAs(page, sunlit.url, DEMO.deptAdmin);
+  await loginAs(page, env.sunlit.url, DEMO.deptAdmin);
   await shot(page, 'smoke-staff-home');
 });

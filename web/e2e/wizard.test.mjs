@@ -5,48 +5,19 @@
 // notice printed on one page (print media, one PDF page per notice at least); a draft plan
 // edited, refused on a stale version, reloaded, saved, filed and published. Screenshots of
 // every page; accessibility basics on every step.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { selectors } from 'playwright-core';
 import {
-  DEMO, artifactsDir, startSunlit, launchBrowser, newPage, shot, loginAs, a11yProblems, assertAccessible, tabOrder,
+  DEMO, artifactsDir, newPage, shot, loginAs, a11yProblems, assertAccessible, tabOrder, useSunlitAndBrowser, apiAs,
 } from './harness.mjs';
 
 selectors.setTestIdAttribute('data-test');
 const field = (page, id) => page.locator(`input[data-test="${id}"], [data-test="${id}"] input`).first();
 
-let sunlit;
-let browser;
-before(async () => {
-  sunlit = await startSunlit();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sunlit?.stop();
-});
-
-/** An API client of its own (node fetch): logs in, keeps cookie and CSRF token. */
-async function apiAs(who) {
-  const res = await fetch(`${sunlit.url}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(who),
-  });
-  assert.equal(res.status, 200);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrf_token: csrf } = await res.json();
-  return async (method, p, json) => {
-    const r = await fetch(`${sunlit.url}/api/v1${p}`, {
-      method,
-      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(json ? { 'Content-Type': 'application/json' } : {}) },
-      body: json ? JSON.stringify(json) : undefined,
-    });
-    return { status: r.status, json: await r.json().catch(() => null) };
-  };
-}
+const env = useSunlitAndBrowser();
 
 const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
 const soon = (seconds) => new Date(Date.now() + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -58,15 +29,15 @@ async function countShows(page, size) {
 }
 
 test('scope: status, risk class and tag filters narrow the live count exactly as the API counts; step headers by keyboard', async () => {
-  const api = await apiAs(DEMO.deptAdmin);
+  const api = await apiAs(env.sunlit.url, DEMO.deptAdmin);
   const count = async (scope) => {
     const r = await api('POST', '/pool-preview', { scope: { region_prefixes: ['4303'], ...scope }, stratify: 'risk_class' });
     assert.equal(r.status, 200, JSON.stringify(r.json));
     return r.json.size;
   };
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.deptAdmin);
-  await page.goto(sunlit.url + '/staff/tasks/new');
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.deptAdmin);
+  await page.goto(env.sunlit.url + '/staff/tasks/new');
   await page.getByTestId('items').waitFor();
   await page.getByLabel('任务名称').fill('2026年湘潭市餐饮与食品销售专项抽查（端到端测试）');
   await page.getByTestId('items').getByText('SCJG-003').click();  // tags: catering, food_retail
@@ -142,7 +113,7 @@ test('scope: status, risk class and tag filters narrow the live count exactly as
 });
 
 test('an assignment that cannot be staffed is explained in Chinese, widened to neighbouring counties and staffed; all notices print', async () => {
-  const api = await apiAs(DEMO.deptAdmin);
+  const api = await apiAs(env.sunlit.url, DEMO.deptAdmin);
   // 韶山市 has 4 active SCJG inspectors (demo, one more not on duty): no team of 5 there.
   const created = await api('POST', '/tasks', {
     bureau: 'XT',
@@ -177,9 +148,9 @@ test('an assignment that cannot be staffed is explained in Chinese, widened to n
   assert.equal(drawn.status, 200, JSON.stringify(drawn.json));
   assert.equal(drawn.json.checks, 2);
 
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.deptAdmin);
-  await page.goto(sunlit.url + `/staff/tasks/${number}`);
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.deptAdmin);
+  await page.goto(env.sunlit.url + `/staff/tasks/${number}`);
   await page.getByTestId('assign').click();
   const infeasible = page.getByTestId('infeasible');
   await infeasible.waitFor();
@@ -255,7 +226,7 @@ test('an assignment that cannot be staffed is explained in Chinese, widened to n
 });
 
 test('plans: a draft is edited, a stale version is refused in Chinese and reloaded, then saved, filed and published', async () => {
-  const api = await apiAs(DEMO.deptAdmin);
+  const api = await apiAs(env.sunlit.url, DEMO.deptAdmin);
   const year = new Date().getFullYear() + 1;
   const made = await api('POST', '/plans', {
     kind: 'department_annual', year, department: 'SCJG', region: 430300,
@@ -265,9 +236,9 @@ test('plans: a draft is edited, a stale version is refused in Chinese and reload
   assert.equal(made.status, 201, JSON.stringify(made.json));
   const id = made.json.id;
 
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.deptAdmin);
-  await page.goto(sunlit.url + '/staff/plans');
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.deptAdmin);
+  await page.goto(env.sunlit.url + '/staff/plans');
   await page.getByRole('combobox', { name: '年度' }).focus();
   await page.keyboard.press('Enter');
   await page.getByRole('option', { name: String(year), exact: true }).click();

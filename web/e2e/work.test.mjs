@@ -4,10 +4,10 @@
 // meantime (version conflict) is reported with a reload that loses nothing; a reviewer
 // (scjg.reviewer) approves and publishes it from the queues; the public finds it by its
 // credit code. Every page: screenshot, accessibility basics, keyboard on the forms.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEMO, startSunlit, launchBrowser, newPage, shot, loginAs, a11yProblems, assertAccessible, tabOrder,
+  DEMO, newPage, shot, loginAs, a11yProblems, assertAccessible, tabOrder, useSunlitAndBrowser, apiAs,
 } from './harness.mjs';
 import { formFromResult, toRequest } from '../src/views/work/record.js';
 
@@ -17,42 +17,13 @@ const PNG = Buffer.from(
   'base64',
 );
 
-let sunlit;
-let browser;
 const state = {}; // what one step leaves for the next
-before(async () => {
-  sunlit = await startSunlit();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sunlit?.stop();
-});
-
-/** An API client of its own (node fetch): logs in, keeps cookie and CSRF token. */
-async function apiAs(who) {
-  const res = await fetch(`${sunlit.url}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(who),
-  });
-  assert.equal(res.status, 200);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrf_token: csrf } = await res.json();
-  return async (method, path, json) => {
-    const r = await fetch(`${sunlit.url}/api/v1${path}`, {
-      method,
-      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(json ? { 'Content-Type': 'application/json' } : {}) },
-      body: json ? JSON.stringify(json) : undefined,
-    });
-    return { status: r.status, json: await r.json().catch(() => null) };
-  };
-}
+const env = useSunlitAndBrowser();
 
 test('an inspector on a phone enters a result with evidence and submits it', async () => {
-  const page = await newPage(browser, { width: 375, height: 812 });
-  await loginAs(page, sunlit.url, DEMO.inspector);
-  await page.goto(sunlit.url + '/staff/checks');
+  const page = await newPage(env.browser, { width: 375, height: 812 });
+  await loginAs(page, env.sunlit.url, DEMO.inspector);
+  await page.goto(env.sunlit.url + '/staff/checks');
   const first = page.locator('.card-link').first();
   await first.waitFor();
   assert.equal(await page.title(), '我的检查 — 阳光监管');
@@ -111,7 +82,7 @@ test('an inspector on a phone enters a result with evidence and submits it', asy
   await shot(page, 'work-record-submitted');
   assert.deepEqual(page.problems, []);
 
-  const api = await apiAs(DEMO.inspector);
+  const api = await apiAs(env.sunlit.url, DEMO.inspector);
   const stored = await api('GET', `/checks/${state.checkId}/result`);
   assert.equal(stored.json.state, 'entered');
   assert.equal(stored.json.result.category, 'corrected');
@@ -144,9 +115,9 @@ test('an inspector on a phone enters a result with evidence and submits it', asy
 
 test('a reviewer approves and publishes it from the queues', async () => {
   assert.ok(state.checkId, 'the inspector step ran');
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.reviewer);
-  await page.goto(sunlit.url + '/staff/review');
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.reviewer);
+  await page.goto(env.sunlit.url + '/staff/review');
   const link = page.getByRole('link', { name: state.entity });
   await link.waitFor();
   await shot(page, 'work-review-queue');
@@ -167,7 +138,7 @@ test('a reviewer approves and publishes it from the queues', async () => {
   await page.getByText('已审核通过').waitFor();
   await shot(page, 'work-review-approved');
 
-  await page.goto(sunlit.url + '/staff/publish');
+  await page.goto(env.sunlit.url + '/staff/publish');
   const pubLink = page.getByRole('link', { name: state.entity });
   await pubLink.waitFor();
   await shot(page, 'work-publish-queue');
@@ -188,8 +159,8 @@ test('a reviewer approves and publishes it from the queues', async () => {
 
 test('the public finds the published result by its credit code', async () => {
   assert.ok(state.code, 'the inspector step ran');
-  const page = await newPage(browser, { width: 375, height: 812 });
-  await page.goto(sunlit.url + '/results');
+  const page = await newPage(env.browser, { width: 375, height: 812 });
+  await page.goto(env.sunlit.url + '/results');
   await page.getByLabel('企业名称或统一社会信用代码').fill(state.code);
   await page.keyboard.press('Enter');
   const article = page.locator('article.result').filter({ hasText: state.entity });
@@ -203,9 +174,9 @@ test('the public finds the published result by its credit code', async () => {
 
 test('the reviewer refers the business to the fire brigade, which answers', async () => {
   assert.ok(state.checkId, 'the inspector step ran');
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.reviewer);
-  await page.goto(`${sunlit.url}/staff/checks/${state.checkId}`);
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.reviewer);
+  await page.goto(`${env.sunlit.url}/staff/checks/${state.checkId}`);
   await page.getByRole('link', { name: '抄告/移送有关部门' }).click();
   await page.waitForURL(/\/staff\/referrals\?check=\d+$/);
   await page.locator('#ref-to option[value="XFJY"]').waitFor({ state: 'attached' });
@@ -222,9 +193,9 @@ test('the reviewer refers the business to the fire brigade, which answers', asyn
   await page.locator('#main .entry', { hasText: '加油站灭火器压力不足' }).waitFor();
   await shot(page, 'work-referral-sent');
 
-  const fire = await newPage(browser, { width: 375, height: 812 });
-  await loginAs(fire, sunlit.url, DEMO.partnerStaff);
-  await fire.goto(sunlit.url + '/staff/referrals');
+  const fire = await newPage(env.browser, { width: 375, height: 812 });
+  await loginAs(fire, env.sunlit.url, DEMO.partnerStaff);
+  await fire.goto(env.sunlit.url + '/staff/referrals');
   const entry = fire.locator('#main .entry', { hasText: '加油站灭火器压力不足' });
   await entry.waitFor();
   await entry.getByLabel('反馈').fill('已责令更换灭火器，复查合格。');
@@ -237,9 +208,9 @@ test('the reviewer refers the business to the fire brigade, which answers', asyn
 });
 
 test('credit lists, referrals, statistics and the log open for the reviewer', async () => {
-  const page = await newPage(browser);
-  await loginAs(page, sunlit.url, DEMO.reviewer);
-  await page.goto(sunlit.url + '/staff/credit');
+  const page = await newPage(env.browser);
+  await loginAs(page, env.sunlit.url, DEMO.reviewer);
+  await page.goto(env.sunlit.url + '/staff/credit');
   await page.locator('#main .entry').first().waitFor();
   assert.match(await page.locator('#main .entry').first().textContent(), /经营异常名录/);
   const listed = (await page.locator('#main .entry .sub').first().textContent()).split(' · ')[0].trim();
@@ -249,13 +220,13 @@ test('credit lists, referrals, statistics and the log open for the reviewer', as
   await shot(page, 'work-credit');
   assertAccessible(await a11yProblems(page), 'on /staff/credit');
 
-  await page.goto(sunlit.url + '/staff/referrals');
+  await page.goto(env.sunlit.url + '/staff/referrals');
   await page.getByText('发出的').click();
   await page.getByText('加油站消防设施未保持完好有效').waitFor();
   await shot(page, 'work-referrals');
   assertAccessible(await a11yProblems(page), 'on /staff/referrals');
 
-  await page.goto(sunlit.url + '/staff/stats');
+  await page.goto(env.sunlit.url + '/staff/stats');
   await page.fill('#stats-year', '2026');
   await page.getByRole('button', { name: '统计' }).click();
   await page.locator('table.stats tbody tr').first().waitFor();
@@ -266,7 +237,7 @@ test('credit lists, referrals, statistics and the log open for the reviewer', as
   await shot(page, 'work-stats');
   assertAccessible(await a11yProblems(page), 'on /staff/stats');
 
-  await page.goto(sunlit.url + '/staff/log');
+  await page.goto(env.sunlit.url + '/staff/log');
   await page.getByTestId('signature-ok').waitFor();
   await page.getByRole('button', { name: '校验第 0 号事件的包含证明' }).click();
   await page.getByText(/已验证：在 \d+ 个事件的签名日志中/).waitFor();
@@ -276,7 +247,7 @@ test('credit lists, referrals, statistics and the log open for the reviewer', as
 });
 
 test('an inspector is sent to the login page when not logged in', async () => {
-  const page = await newPage(browser, { width: 375, height: 812 });
-  await page.goto(sunlit.url + '/staff/checks');
+  const page = await newPage(env.browser, { width: 375, height: 812 });
+  await page.goto(env.sunlit.url + '/staff/checks');
   await page.waitForURL(/\/staff\/login/);
 });
