@@ -9,6 +9,7 @@
 #include "app/services.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/db_flags.h"
 #include "http/server.h"
 
 namespace sunlit::cli {
@@ -38,13 +39,13 @@ bool ParseListen(const std::string& s, std::string* host, int* port) {
 }  // namespace
 
 int RunServe(int argc, char** argv) {
-  Result<Args> args = Args::Parse(argc, argv, 2, {"db", "listen", "web", "threads", "key"},
+  Result<Args> args = Args::Parse(argc, argv, 2, {"db", "listen", "web", "threads", kKeyFileFlag, kFilesDirFlag},
                                   {"secure-cookies", "quiet"});
   if (!args.ok()) return Fail(args.status(), 2);
   if (!args->positional().empty()) {
     return Fail(
         "usage: sunlit serve [--db URL] [--listen HOST:PORT] [--web DIR] [--threads N] "
-        "[--secure-cookies] [--quiet]",
+        "[--key-file PATH] [--files-dir DIR] [--secure-cookies] [--quiet]",
         2);
   }
   http::ServerOptions options;
@@ -71,9 +72,10 @@ int RunServe(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  app::ServicesOptions so;
-  so.db_url = args->Get("db", store::kDefaultUrl);
-  so.key_path = args->Get("key");
+  // The signing key and evidence files as for every command (cli/db_flags.h).
+  Result<app::ServicesOptions> so_or = ServicesOptionsOf(*args);
+  if (!so_or.ok()) return Fail(so_or.status(), 2);
+  const app::ServicesOptions& so = *so_or;
   Result<std::unique_ptr<app::Services>> services = app::Services::Open(so);
   if (!services.ok()) return Fail(services.status());
   (*services)->access->PurgeExpiredSessions().status().IgnoreError();

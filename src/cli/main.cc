@@ -43,7 +43,7 @@ constexpr char kUsage[] =
     "  migrate --from URL --to URL   copy a whole installation to another database, verify it\n"
     "\n"
     "The database is --db URL, default sqlite:var/sunlit.db. On a server database (PostgreSQL)\n"
-    "demo, user, draw and log take the log's signing key with --key-file PATH (or\n"
+    "serve, demo, user, draw and log take the log's signing key with --key-file PATH (or\n"
     "SUNLIT_KEY_FILE). Docs: README.md, docs/.\n";
 
 }  // namespace

@@ -74,6 +74,12 @@ else
   wait $pid; expect_eq "clean exit on SIGTERM" 0 $?
 fi
 expect_contains "access log" "$WORK/serve.err" "POST /api/v1/session 200"
+# The signing key comes from --key-file like every command's (cli/db_flags.h): another key
+# than the log's is refused before anything is served.
+expect_status "serve --key-file with another key" 1 "$SUNLIT" serve --db "$db" \
+  --listen "127.0.0.1:$port" --key-file "$WORK/another.key"
+expect_contains "the key mismatch is named" "$WORK/err" "does not match the key of this log"
+expect_status "serve --key is not an option" 2 "$SUNLIT" serve --db "$db" --key "$WORK/x"
 for secret in sunlit-demo-2026 "$csrf" "$token" "a chosen passphrase"; do
   if grep -qF -- "$secret" "$WORK/serve.err"; then
     echo "FAIL: a secret is in the log"; failures=$((failures + 1))
