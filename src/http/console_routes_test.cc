@@ -9,14 +9,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <thread>
 #include <span>
+#include <thread>
 
 #include "app/access.h"
 #include "app/demo_data.h"
+#include "app/departments.h"
 #include "app/gen.h"
 #include "app/import.h"
-#include "app/departments.h"
 #include "app/units.h"
 #include "http/test_server.h"
 
@@ -54,11 +54,16 @@ Status LoadFixtures(app::Services& s) {
   return report.status();
 }
 
-TEST(ConsoleRoutesTest, PoolPreviewCountsThePoolTheFreezeBuilds) {
+// A server over the demo's departments with the fixture directory above.
+Result<std::unique_ptr<TestServer>> StartWithFixtures() {
   TestServerOptions o;
   o.departments = app::DemoDepartments();
   o.setup = LoadFixtures;
-  auto started = TestServer::Start(std::move(o));
+  return TestServer::Start(std::move(o));
+}
+
+TEST(ConsoleRoutesTest, PoolPreviewCountsThePoolTheFreezeBuilds) {
+  auto started = StartWithFixtures();
   ASSERT_TRUE(started.ok()) << started.status().ToString() << " " << started.status().detail();
   TestServer& server = **started;
   TestClient lead = server.As(app::role::kDepartmentAdmin, "SCJG");
@@ -116,12 +121,10 @@ TEST(ConsoleRoutesTest, PoolPreviewCountsThePoolTheFreezeBuilds) {
   EXPECT_EQ(frozen.json["pool"]["strata"], preview.json["strata"]);
 
   // Bad input names the field; nothing is a 500.
-  Reply bad_risk =
-      lead.Post("/api/v1/pool-preview", {{"scope", {{"risks", {"Z"}}}}});
+  Reply bad_risk = lead.Post("/api/v1/pool-preview", {{"scope", {{"risks", {"Z"}}}}});
   EXPECT_EQ(bad_risk.status, 400) << bad_risk.body;
   EXPECT_EQ(bad_risk.ErrorField(), "scope.risks");
-  Reply bad_region =
-      lead.Post("/api/v1/pool-preview", {{"scope", {{"region_prefixes", {"99x"}}}}});
+  Reply bad_region = lead.Post("/api/v1/pool-preview", {{"scope", {{"region_prefixes", {"99x"}}}}});
   EXPECT_EQ(bad_region.status, 400) << bad_region.body;
   Reply unknown = lead.Post("/api/v1/pool-preview", {{"sneaky", true}});
   EXPECT_EQ(unknown.status, 400);
@@ -150,10 +153,7 @@ std::string UrlEncode(std::string_view s) {
 }
 
 TEST(ConsoleRoutesTest, EntityDirectorySearchPagesFiltersAndShowsHistory) {
-  TestServerOptions o;
-  o.departments = app::DemoDepartments();
-  o.setup = LoadFixtures;
-  auto started = TestServer::Start(std::move(o));
+  auto started = StartWithFixtures();
   ASSERT_TRUE(started.ok()) << started.status().ToString() << " " << started.status().detail();
   TestServer& server = **started;
   // directory.read is held by every standard role for every department.
@@ -246,10 +246,7 @@ TEST(ConsoleRoutesTest, EntityDirectorySearchPagesFiltersAndShowsHistory) {
 }
 
 TEST(ConsoleRoutesTest, InspectorDirectorySearchAndRecord) {
-  TestServerOptions o;
-  o.departments = app::DemoDepartments();
-  o.setup = LoadFixtures;
-  auto started = TestServer::Start(std::move(o));
+  auto started = StartWithFixtures();
   ASSERT_TRUE(started.ok()) << started.status().ToString();
   TestServer& server = **started;
   TestClient reviewer = server.As(app::role::kReviewer, "SCJG");
@@ -276,10 +273,7 @@ TEST(ConsoleRoutesTest, InspectorDirectorySearchAndRecord) {
 }
 
 TEST(ConsoleRoutesTest, DashboardCountsTasksByStageAndTheRiskMix) {
-  TestServerOptions o;
-  o.departments = app::DemoDepartments();
-  o.setup = LoadFixtures;
-  auto started = TestServer::Start(std::move(o));
+  auto started = StartWithFixtures();
   ASSERT_TRUE(started.ok()) << started.status().ToString();
   TestServer& server = **started;
   TestClient lead = server.As(app::role::kDepartmentAdmin, "SCJG");
@@ -325,10 +319,7 @@ TEST(ConsoleRoutesTest, DashboardCountsTasksByStageAndTheRiskMix) {
 }
 
 TEST(ConsoleRoutesTest, UploadImportsAllOrNothingWithTheRowReport) {
-  TestServerOptions o;
-  o.departments = app::DemoDepartments();
-  o.setup = LoadFixtures;
-  auto started = TestServer::Start(std::move(o));
+  auto started = StartWithFixtures();
   ASSERT_TRUE(started.ok()) << started.status().ToString();
   TestServer& server = **started;
   TestClient lead = server.As(app::role::kDepartmentAdmin, "SCJG");
@@ -341,8 +332,8 @@ TEST(ConsoleRoutesTest, UploadImportsAllOrNothingWithTheRowReport) {
       "code,name,type,region,industry,risk,last_inspected,status,unit,tags,address\n";
   const std::string good = code + ",改名后的企业,enterprise,430302,5211,B,,active,,,湘潭市雨湖区\n";
   const std::string bad = "91430300XXXXXXXXXX,坏代码企业,enterprise,430302,5211,B,,active,,,湘潭\n";
-  Reply refused = lead.Send("POST", "/api/v1/imports/entities?name=e.csv", header + good + bad,
-                            "text/csv");
+  Reply refused =
+      lead.Send("POST", "/api/v1/imports/entities?name=e.csv", header + good + bad, "text/csv");
   ASSERT_EQ(refused.status, 200) << refused.body;
   EXPECT_EQ(refused.json["written"], false);
   EXPECT_EQ(refused.json["rejected"], 1);
@@ -395,10 +386,7 @@ Reply PollJob(TestClient& c, const std::string& location) {
 }
 
 TEST(ConsoleRoutesTest, AnImportJobReportsProgressAndEndsWithTheSameReport) {
-  TestServerOptions o;
-  o.departments = app::DemoDepartments();
-  o.setup = LoadFixtures;
-  auto started = TestServer::Start(std::move(o));
+  auto started = StartWithFixtures();
   ASSERT_TRUE(started.ok()) << started.status().ToString();
   TestServer& server = **started;
   TestClient lead = server.As(app::role::kDepartmentAdmin, "SCJG");
@@ -419,8 +407,8 @@ TEST(ConsoleRoutesTest, AnImportJobReportsProgressAndEndsWithTheSameReport) {
   const std::string good((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::filesystem::remove_all(dir);
 
-  Reply accepted = lead.Send("POST", "/api/v1/imports/entities?name=big.csv&job=1", good,
-                             "text/csv");
+  Reply accepted =
+      lead.Send("POST", "/api/v1/imports/entities?name=big.csv&job=1", good, "text/csv");
   ASSERT_EQ(accepted.status, 202) << accepted.body;
   const std::string location = accepted.Header("Location");
   ASSERT_EQ(location, "/api/v1/imports/jobs/" + std::to_string(accepted.json["id"].get<int64_t>()));
@@ -480,10 +468,7 @@ TEST(ConsoleRoutesTest, AnImportJobReportsProgressAndEndsWithTheSameReport) {
 }
 
 TEST(ConsoleRoutesTest, ItemsAreCreatedAndVersionedUnderTheImportRules) {
-  TestServerOptions o;
-  o.departments = app::DemoDepartments();
-  o.setup = LoadFixtures;
-  auto started = TestServer::Start(std::move(o));
+  auto started = StartWithFixtures();
   ASSERT_TRUE(started.ok()) << started.status().ToString();
   TestServer& server = **started;
   TestClient lead = server.As(app::role::kDepartmentAdmin, "SCJG");
@@ -521,9 +506,9 @@ TEST(ConsoleRoutesTest, ItemsAreCreatedAndVersionedUnderTheImportRules) {
   EXPECT_EQ(lead.Put("/api/v1/items/SCJG/SCJG-T02", sep).ErrorField(), "tags");
   Reply other = lead.Put("/api/v1/items/XFJY/XFJY-T01", item);
   EXPECT_TRUE(other.status == 403 || other.status == 404) << other.body;
-  EXPECT_EQ(server.As(app::role::kReviewer, "SCJG").Put("/api/v1/items/SCJG/SCJG-T03", item)
-                .ErrorCode(),
-            "permission_denied");
+  EXPECT_EQ(
+      server.As(app::role::kReviewer, "SCJG").Put("/api/v1/items/SCJG/SCJG-T03", item).ErrorCode(),
+      "permission_denied");
 }
 
 TEST(ConsoleRoutesTest, TheSystemAdministratorCreatesAndRenamesDepartments) {
@@ -571,8 +556,8 @@ TEST(ConsoleRoutesTest, UnitsAreManagedWithinTheDepartmentAndLogged) {
   TestClient lead = server.As(app::role::kDepartmentAdmin, "SCJG");
   TestClient admin = server.As(app::role::kSystemAdmin, "SCJG");
 
-  const Json unit = {{"code", "SCJG-430302-09"}, {"name", "雨湖区市场监管局测试所"},
-                     {"region", "430302"}};
+  const Json unit = {
+      {"code", "SCJG-430302-09"}, {"name", "雨湖区市场监管局测试所"}, {"region", "430302"}};
   Reply created = lead.Post("/api/v1/units", unit);
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(created.json["department"], "SCJG");  // the caller's own by default
@@ -584,13 +569,13 @@ TEST(ConsoleRoutesTest, UnitsAreManagedWithinTheDepartmentAndLogged) {
   EXPECT_EQ(list.json["items"][0]["region"], "430302");
   EXPECT_TRUE(server.As(app::role::kInspector, "SCJG").Get("/api/v1/units").status == 200);
 
-  Reply renamed = lead.Put("/api/v1/units/SCJG-430302-09",
-                           {{"name", "雨湖区城正街所"}, {"region", "430302"}});
+  Reply renamed =
+      lead.Put("/api/v1/units/SCJG-430302-09", {{"name", "雨湖区城正街所"}, {"region", "430302"}});
   ASSERT_EQ(renamed.status, 200) << renamed.body;
   EXPECT_EQ(renamed.json["changed"], true);
   EXPECT_EQ(renamed.json["department"], "SCJG");
-  Reply same = lead.Put("/api/v1/units/SCJG-430302-09",
-                        {{"name", "雨湖区城正街所"}, {"region", "430302"}});
+  Reply same =
+      lead.Put("/api/v1/units/SCJG-430302-09", {{"name", "雨湖区城正街所"}, {"region", "430302"}});
   EXPECT_EQ(same.json["changed"], false);
 
   // Field errors name the field.
@@ -606,23 +591,25 @@ TEST(ConsoleRoutesTest, UnitsAreManagedWithinTheDepartmentAndLogged) {
   EXPECT_EQ(lead.Post("/api/v1/units", {{"code", "SCJG-X"}, {"name", "x"}, {"region", "43ab"}})
                 .ErrorField(),
             "region");
-  EXPECT_EQ(lead.Post("/api/v1/units", {{"code", "SCJG-X"},
-                                        {"name", "x"},
-                                        {"region", "430302"},
-                                        {"department", "NOPE"}})
-                .ErrorField(),
-            "department");
+  EXPECT_EQ(
+      lead.Post("/api/v1/units",
+                {{"code", "SCJG-X"}, {"name", "x"}, {"region", "430302"}, {"department", "NOPE"}})
+          .ErrorField(),
+      "department");
 
   // A department administrator stays in their department; the system administrator does not.
-  const Json fire = {{"code", "XFJY-430302-01"}, {"name", "雨湖区消防大队"},
-                     {"region", "430302"}, {"department", "XFJY"}};
+  const Json fire = {{"code", "XFJY-430302-01"},
+                     {"name", "雨湖区消防大队"},
+                     {"region", "430302"},
+                     {"department", "XFJY"}};
   EXPECT_EQ(lead.Post("/api/v1/units", fire).ErrorCode(), "permission_denied");
   ASSERT_EQ(admin.Post("/api/v1/units", fire).status, 201);
-  EXPECT_EQ(lead.Put("/api/v1/units/XFJY-430302-01", {{"name", "改"}, {"region", "430302"}})
-                .ErrorCode(),
-            "not_found");
-  EXPECT_EQ(admin.Put("/api/v1/units/XFJY-430302-01", {{"name", "雨湖区消防救援大队"},
-                                                       {"region", "430302"}})
+  EXPECT_EQ(
+      lead.Put("/api/v1/units/XFJY-430302-01", {{"name", "改"}, {"region", "430302"}}).ErrorCode(),
+      "not_found");
+  EXPECT_EQ(admin
+                .Put("/api/v1/units/XFJY-430302-01",
+                     {{"name", "雨湖区消防救援大队"}, {"region", "430302"}})
                 .status,
             200);
   EXPECT_EQ(lead.Put("/api/v1/units/NOPE-1", {{"name", "x"}, {"region", "430302"}}).status, 404);

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include "app/access.h"
-#include "core/uscc.h"
 #include "http/test_server.h"
 
 namespace sunlit::http {
@@ -17,90 +16,18 @@ using testing::TestClient;
 using testing::TestServer;
 using testing::TestServerOptions;
 
-// A checksum-valid credit code, different for each n (as app/results_fixture.h).
-std::string Code(int n) {
-  static const char kDigits[] = "0123456789";
-  std::string body = "MA4L";
-  int v = n;
-  for (int i = 0; i < 4; ++i) {
-    body.push_back(kDigits[v % 10]);
-    v /= 10;
-  }
-  const std::string org = body + core::OrgCodeCheckCharacter(body);
-  const std::string first17 = "91430302" + org;
-  return first17 + core::UsccCheckCharacter(first17);
-}
+std::string Code(int n) { return testing::FixtureCode("MA4L", n); }
 
 // Entities 1–5, the SCJG item list, task 1 (SCJG, XFJY partner) with checks 1–3; check 1 and
 // 2 are staffed by I-001 (SCJG) and I-002 (SCJG), check 3 by I-003.
 Status Fixture(app::Services& s) {
-  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->Begin());
-  SUNLIT_ASSIGN_OR_RETURN(int64_t batch, tx->BeginBatch({"test", "fixture", "test"}));
-  std::vector<core::Entity> entities;
-  for (int i = 1; i <= 5; ++i) {
-    core::Entity e;
-    e.code = Code(i);
-    e.name = "湘潭测试餐饮店" + std::to_string(i);
-    e.region = 430302;
-    e.industry = "5211";
-    e.address = "雨湖区";
-    entities.push_back(e);
-  }
-  SUNLIT_RETURN_IF_ERROR(tx->UpsertEntities(entities, batch).status());
-  std::vector<core::Inspector> inspectors;
-  for (const char* code : {"I-001", "I-002", "I-003"}) {
-    core::Inspector i;
-    i.code = code;
-    i.name = std::string("执法人员") + code;
-    i.department_code = "SCJG";
-    i.region = 430302;
-    i.certificate_no = std::string("ZF") + code;
-    inspectors.push_back(i);
-  }
-  SUNLIT_RETURN_IF_ERROR(tx->UpsertInspectors(inspectors, batch).status());
-  core::InspectionItem item;
-  item.department_code = "SCJG";
-  item.code = "SCJG-001";
-  item.name = "营业执照公示情况";
-  item.legal_basis = "《市场主体登记管理条例》";
-  item.method = "实地检查";
-  SUNLIT_RETURN_IF_ERROR(tx->UpsertItems(std::vector<core::InspectionItem>{item}, batch).status());
-  store::Sql& sql = tx->sql();
-  SUNLIT_ASSIGN_OR_RETURN(
-      int64_t task,
-      sql.InsertReturningId(
-          "INSERT INTO tasks (number, bureau, year, seq, title, kind, lead_department, "
-          "departments, items, scope, quotas, exclusions, team, options, window_start, "
-          "window_end, confidential, state, created_at, created_by, updated_at) VALUES "
-          "('XT-2026-0001', 'XT', 2026, 1, '餐饮店抽查', 'random', 'SCJG', '[\"SCJG\",\"XFJY\"]', "
-          "'[]', '{}', '[]', '[]', '{}', '{}', '2026-09-01', '2026-11-30', 0, 'assigned', "
-          "'2026-09-01T00:00:00Z', 'test', '2026-09-01T00:00:00Z') RETURNING id",
-          {}));
-  const char* team[] = {"I-001", "I-001", "I-003"};
-  for (int i = 1; i <= 3; ++i) {
-    const std::string code = Code(i);
-    const std::string name = "湘潭测试餐饮店" + std::to_string(i);
-    SUNLIT_ASSIGN_OR_RETURN(
-        int64_t check,
-        sql.InsertReturningId(
-            "INSERT INTO checks (task_id, entity_code, entity_name, region, unit_code, origin, "
-            "state, created_at) VALUES (?, ?, ?, 430302, 'U1', 'drawn', 'assigned', "
-            "'2026-09-01T00:00:00Z') RETURNING id",
-            {task, std::string_view(code), std::string_view(name)}));
-    SUNLIT_RETURN_IF_ERROR(
-        sql.Exec("INSERT INTO check_inspectors (check_id, inspector_code, department_code, "
-                 "assigned_at) VALUES (?, ?, 'SCJG', '2026-09-01T00:00:00Z')",
-                 {check, std::string_view(team[i - 1])})
-            .status());
-    if (i < 3) {
-      SUNLIT_RETURN_IF_ERROR(
-          sql.Exec("INSERT INTO check_inspectors (check_id, inspector_code, department_code, "
-                   "assigned_at) VALUES (?, 'I-002', 'SCJG', '2026-09-01T00:00:00Z')",
-                   {check})
-              .status());
-    }
-  }
-  return tx->Commit();
+  return testing::SeedTask(s, {.code_body = "MA4L",
+                               .entity_name = "湘潭测试餐饮店",
+                               .entities = 5,
+                               .title = "餐饮店抽查",
+                               .checks = {{"assigned", {"I-001", "I-002"}},
+                                          {"assigned", {"I-001", "I-002"}},
+                                          {"assigned", {"I-003"}}}});
 }
 
 Json Record(int64_t version) {

@@ -1,8 +1,6 @@
 // TestServer and TestClient: the fixture of the HTTP tests.
 #include "http/test_server.h"
 
-#include "store/test_backend.h"
-
 #include <httplib.h>
 #include <stdlib.h>
 
@@ -10,6 +8,10 @@
 #include <filesystem>
 
 #include "app/draw_service.h"
+#include "core/uscc.h"
+#include "store/sql.h"
+#include "store/store.h"
+#include "store/test_backend.h"
 
 namespace sunlit::http::testing {
 namespace {
@@ -239,6 +241,85 @@ std::string TestServer::LogText() const {
   std::string out;
   for (const std::string& l : LogLines()) out += l + "\n";
   return out;
+}
+
+std::string FixtureCode(std::string_view body, int n) {
+  static const char kDigits[] = "0123456789";
+  std::string org(body);
+  int v = n;
+  for (int i = 0; i < 4; ++i) {
+    org.push_back(kDigits[v % 10]);
+    v /= 10;
+  }
+  org += core::OrgCodeCheckCharacter(org);
+  const std::string first17 = "91430302" + org;
+  return first17 + core::UsccCheckCharacter(first17);
+}
+
+Status SeedTask(app::Services& s, const SeededTask& t) {
+  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->Begin());
+  SUNLIT_ASSIGN_OR_RETURN(int64_t batch, tx->BeginBatch({"test", "fixture", "test"}));
+  std::vector<core::Entity> entities;
+  for (int i = 1; i <= t.entities; ++i) {
+    core::Entity e;
+    e.code = FixtureCode(t.code_body, i);
+    e.name = t.entity_name + std::to_string(i);
+    e.region = 430302;
+    e.industry = "5211";
+    e.address = t.address + (t.numbered_address ? std::to_string(i) + "号" : "");
+    entities.push_back(e);
+  }
+  SUNLIT_RETURN_IF_ERROR(tx->UpsertEntities(entities, batch).status());
+  std::vector<core::Inspector> inspectors;
+  for (const char* code : {"I-001", "I-002", "I-003"}) {
+    core::Inspector i;
+    i.code = code;
+    i.name = std::string("执法人员") + code;
+    i.department_code = "SCJG";
+    i.region = 430302;
+    i.certificate_no = std::string("ZF") + code;
+    inspectors.push_back(i);
+  }
+  SUNLIT_RETURN_IF_ERROR(tx->UpsertInspectors(inspectors, batch).status());
+  core::InspectionItem item;
+  item.department_code = "SCJG";
+  item.code = "SCJG-001";
+  item.name = "营业执照公示情况";
+  item.legal_basis = "《市场主体登记管理条例》";
+  item.method = "实地检查";
+  SUNLIT_RETURN_IF_ERROR(tx->UpsertItems(std::vector<core::InspectionItem>{item}, batch).status());
+  store::Sql& sql = tx->sql();
+  SUNLIT_ASSIGN_OR_RETURN(
+      int64_t task,
+      sql.InsertReturningId(
+          "INSERT INTO tasks (number, bureau, year, seq, title, kind, lead_department, "
+          "departments, items, scope, quotas, exclusions, team, options, window_start, "
+          "window_end, confidential, state, created_at, created_by, updated_at) VALUES "
+          "('XT-2026-0001', 'XT', 2026, 1, ?, 'random', 'SCJG', '[\"SCJG\",\"XFJY\"]', "
+          "'[]', '{}', '[]', '[]', '{}', '{}', '2026-09-01', '2026-11-30', 0, 'assigned', "
+          "'2026-09-01T00:00:00Z', 'test', '2026-09-01T00:00:00Z') RETURNING id",
+          {std::string_view(t.title)}));
+  for (size_t k = 0; k < t.checks.size(); ++k) {
+    const int n = static_cast<int>(k) + 1;
+    const std::string code = FixtureCode(t.code_body, n);
+    const std::string name = t.entity_name + std::to_string(n);
+    SUNLIT_ASSIGN_OR_RETURN(
+        int64_t check,
+        sql.InsertReturningId(
+            "INSERT INTO checks (task_id, entity_code, entity_name, region, unit_code, origin, "
+            "state, created_at) VALUES (?, ?, ?, 430302, 'U1', 'drawn', ?, "
+            "'2026-09-01T00:00:00Z') RETURNING id",
+            {task, std::string_view(code), std::string_view(name),
+             std::string_view(t.checks[k].state)}));
+    for (const std::string& inspector : t.checks[k].team) {
+      SUNLIT_RETURN_IF_ERROR(
+          sql.Exec("INSERT INTO check_inspectors (check_id, inspector_code, department_code, "
+                   "assigned_at) VALUES (?, ?, 'SCJG', '2026-09-01T00:00:00Z')",
+                   {check, std::string_view(inspector)})
+              .status());
+    }
+  }
+  return tx->Commit();
 }
 
 }  // namespace sunlit::http::testing

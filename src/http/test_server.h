@@ -132,6 +132,32 @@ struct TestServerOptions {
   static app::AccessOptions FastAccessOptions();
 };
 
+// ---- a task seeded straight into the tables -------------------------------------------------
+// For route tests that need checks with teams but not the draw that makes them: written by
+// SeedTask in one transaction, bypassing the use cases (no log events).
+
+// A checksum-valid credit code of 湘潭市雨湖区 (91430302…), different for each n < 10 000;
+// `body` is the first 4 characters of the organisation code (e.g. "MA4W"), so that the
+// fixtures of different tests do not share codes.
+std::string FixtureCode(std::string_view body, int n);
+
+struct SeededCheck {
+  std::string state = "assigned";
+  std::vector<std::string> team;  // inspector codes, all of SCJG
+};
+struct SeededTask {
+  std::string code_body = "MA4W";   // FixtureCode's body
+  std::string entity_name;          // entity i is named entity_name + i
+  int entities = 0;                 // entities 1..entities, region 430302, industry 5211
+  std::string address = "雨湖区";   // every entity's address …
+  bool numbered_address = false;    // … followed by "i号" when set
+  std::string title;                // of task XT-2026-0001 (SCJG lead, XFJY partner)
+  std::vector<SeededCheck> checks;  // check k on entity k, region 430302, unit U1
+};
+// Writes the entities, inspectors I-001–I-003 (SCJG, 430302), item SCJG-001 and the task
+// (state assigned, window 2026-09-01 – 2026-11-30) with its checks and teams.
+Status SeedTask(app::Services& s, const SeededTask& task);
+
 class TestServer {
  public:
   static Result<std::unique_ptr<TestServer>> Start(TestServerOptions options = {});

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include "app/access.h"
-#include "core/uscc.h"
 #include "http/test_server.h"
 
 namespace sunlit::http {
@@ -16,87 +15,20 @@ using testing::TestClient;
 using testing::TestServer;
 using testing::TestServerOptions;
 
-std::string Code(int n) {
-  static const char kDigits[] = "0123456789";
-  std::string body = "MA4W";
-  int v = n;
-  for (int i = 0; i < 4; ++i) {
-    body.push_back(kDigits[v % 10]);
-    v /= 10;
-  }
-  const std::string org = body + core::OrgCodeCheckCharacter(body);
-  const std::string first17 = "91430302" + org;
-  return first17 + core::UsccCheckCharacter(first17);
-}
+std::string Code(int n) { return testing::FixtureCode("MA4W", n); }
 
 // Task XT-2026-0001 (SCJG, XFJY partner) with checks 1–3: 1 and 2 staffed by I-001 and I-002,
 // 3 by I-003 alone; a cancelled check 4 staffed by I-001.
 Status Fixture(app::Services& s) {
-  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->Begin());
-  SUNLIT_ASSIGN_OR_RETURN(int64_t batch, tx->BeginBatch({"test", "fixture", "test"}));
-  std::vector<core::Entity> entities;
-  for (int i = 1; i <= 4; ++i) {
-    core::Entity e;
-    e.code = Code(i);
-    e.name = "湘潭测试超市" + std::to_string(i);
-    e.region = 430302;
-    e.industry = "5211";
-    e.address = "雨湖区" + std::to_string(i) + "号";
-    entities.push_back(e);
-  }
-  SUNLIT_RETURN_IF_ERROR(tx->UpsertEntities(entities, batch).status());
-  std::vector<core::Inspector> inspectors;
-  for (const char* code : {"I-001", "I-002", "I-003"}) {
-    core::Inspector i;
-    i.code = code;
-    i.name = std::string("执法人员") + code;
-    i.department_code = "SCJG";
-    i.region = 430302;
-    i.certificate_no = std::string("ZF") + code;
-    inspectors.push_back(i);
-  }
-  SUNLIT_RETURN_IF_ERROR(tx->UpsertInspectors(inspectors, batch).status());
-  core::InspectionItem item;
-  item.department_code = "SCJG";
-  item.code = "SCJG-001";
-  item.name = "营业执照公示情况";
-  item.legal_basis = "《市场主体登记管理条例》";
-  item.method = "实地检查";
-  SUNLIT_RETURN_IF_ERROR(tx->UpsertItems(std::vector<core::InspectionItem>{item}, batch).status());
-  store::Sql& sql = tx->sql();
-  SUNLIT_ASSIGN_OR_RETURN(
-      int64_t task,
-      sql.InsertReturningId(
-          "INSERT INTO tasks (number, bureau, year, seq, title, kind, lead_department, "
-          "departments, items, scope, quotas, exclusions, team, options, window_start, "
-          "window_end, confidential, state, created_at, created_by, updated_at) VALUES "
-          "('XT-2026-0001', 'XT', 2026, 1, '超市抽查', 'random', 'SCJG', '[\"SCJG\",\"XFJY\"]', "
-          "'[]', '{}', '[]', '[]', '{}', '{}', '2026-09-01', '2026-11-30', 0, 'assigned', "
-          "'2026-09-01T00:00:00Z', 'test', '2026-09-01T00:00:00Z') RETURNING id",
-          {}));
-  const char* states[] = {"assigned", "assigned", "assigned", "cancelled"};
-  const std::vector<std::vector<const char*>> teams = {
-      {"I-001", "I-002"}, {"I-001", "I-002"}, {"I-003"}, {"I-001"}};
-  for (int i = 1; i <= 4; ++i) {
-    const std::string code = Code(i);
-    const std::string name = "湘潭测试超市" + std::to_string(i);
-    SUNLIT_ASSIGN_OR_RETURN(
-        int64_t check,
-        sql.InsertReturningId(
-            "INSERT INTO checks (task_id, entity_code, entity_name, region, unit_code, origin, "
-            "state, created_at) VALUES (?, ?, ?, 430302, 'U1', 'drawn', ?, "
-            "'2026-09-01T00:00:00Z') RETURNING id",
-            {task, std::string_view(code), std::string_view(name),
-             std::string_view(states[i - 1])}));
-    for (const char* inspector : teams[static_cast<size_t>(i - 1)]) {
-      SUNLIT_RETURN_IF_ERROR(
-          sql.Exec("INSERT INTO check_inspectors (check_id, inspector_code, department_code, "
-                   "assigned_at) VALUES (?, ?, 'SCJG', '2026-09-01T00:00:00Z')",
-                   {check, std::string_view(inspector)})
-              .status());
-    }
-  }
-  return tx->Commit();
+  return testing::SeedTask(s, {.code_body = "MA4W",
+                               .entity_name = "湘潭测试超市",
+                               .entities = 4,
+                               .numbered_address = true,
+                               .title = "超市抽查",
+                               .checks = {{"assigned", {"I-001", "I-002"}},
+                                          {"assigned", {"I-001", "I-002"}},
+                                          {"assigned", {"I-003"}},
+                                          {"cancelled", {"I-001"}}}});
 }
 
 Json Record(int64_t version) {
@@ -154,7 +86,8 @@ TEST_F(WorkRoutesTest, AnInspectorSeesOnlyTheirOwnChecksInTheOrderOfWhatNeedsThe
   EXPECT_EQ(inspector_a_.Get("/api/v1/me/checks?group=done").json["total"], 0);
 
   // Entering check 1 moves it behind the still-assigned check 2, with its due day.
-  Reply entered = inspector_a_.Put("/api/v1/checks/1/result", Record(mine.json["items"][0]["version"]));
+  Reply entered =
+      inspector_a_.Put("/api/v1/checks/1/result", Record(mine.json["items"][0]["version"]));
   ASSERT_EQ(entered.status, 200) << entered.body;
   mine = inspector_a_.Get("/api/v1/me/checks");
   EXPECT_EQ(CheckIds(mine), (std::vector<int64_t>{2, 1}));
@@ -176,10 +109,8 @@ TEST_F(WorkRoutesTest, AnInspectorSeesOnlyTheirOwnChecksInTheOrderOfWhatNeedsThe
   ASSERT_EQ(again.status, 200) << again.body;
   ASSERT_EQ(reviewer.Post("/api/v1/checks/1/approve", {{"version", again.json["version"]}}).status,
             200);
-  EXPECT_EQ(CheckIds(inspector_a_.Get("/api/v1/me/checks?group=done")),
-            (std::vector<int64_t>{1}));
-  EXPECT_EQ(CheckIds(inspector_a_.Get("/api/v1/me/checks?group=open")),
-            (std::vector<int64_t>{2}));
+  EXPECT_EQ(CheckIds(inspector_a_.Get("/api/v1/me/checks?group=done")), (std::vector<int64_t>{1}));
+  EXPECT_EQ(CheckIds(inspector_a_.Get("/api/v1/me/checks?group=open")), (std::vector<int64_t>{2}));
 }
 
 TEST_F(WorkRoutesTest, WhoMayListOwnChecks) {
@@ -216,8 +147,9 @@ TEST_F(WorkRoutesTest, TheReviewAndPublicationQueuesFollowAResult) {
                 .json["total"],
             0);
 
-  ASSERT_EQ(reviewer.Post("/api/v1/checks/1/approve", {{"version", entered.json["version"]}}).status,
-            200);
+  ASSERT_EQ(
+      reviewer.Post("/api/v1/checks/1/approve", {{"version", entered.json["version"]}}).status,
+      200);
   EXPECT_EQ(reviewer.Get("/api/v1/results/queue?stage=review").json["total"], 0);
   EXPECT_EQ(CheckIds(reviewer.Get("/api/v1/results/queue?stage=publish")),
             (std::vector<int64_t>{1}));
