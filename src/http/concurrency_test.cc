@@ -16,10 +16,9 @@
 #include <stdlib.h>
 
 #include <atomic>
-#include <chrono>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -30,8 +29,6 @@
 
 #include "app/access.h"
 #include "app/demo_data.h"
-#include "app/gen.h"
-#include "app/import.h"
 #include "http/test_server.h"
 #include "ledger/ledger.h"
 #include "store/postgres/pg_migrations.h"
@@ -70,32 +67,6 @@ void Together(int n, const std::function<void(int)>& fn) {
   while (ready.load() < n) std::this_thread::yield();
   go.store(true);
   for (std::thread& t : threads) t.join();
-}
-
-// The demo's departments, units, inspectors and items, and 2 000 generated entities.
-Status LoadFixtures(app::Services& s) {
-  const core::Date today = core::Date::FromYmd(2026, 3, 1);
-  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->Begin());
-  SUNLIT_RETURN_IF_ERROR(tx->UpsertUnits(app::DemoUnits()).status());
-  SUNLIT_ASSIGN_OR_RETURN(int64_t batch, tx->BeginBatch({"test", "fixtures", "test"}));
-  SUNLIT_RETURN_IF_ERROR(tx->UpsertInspectors(app::DemoInspectors(3, today), batch).status());
-  SUNLIT_RETURN_IF_ERROR(tx->UpsertItems(app::DemoItems(), batch).status());
-  SUNLIT_RETURN_IF_ERROR(tx->Commit());
-  char tmpl[] = "/tmp/sunlit-concurrency-XXXXXX";
-  if (mkdtemp(tmpl) == nullptr) return Internal("mkdtemp");
-  const std::string dir = tmpl;
-  app::GenOptions gen;
-  gen.count = 2000;
-  gen.seed = 9;
-  gen.region_prefix = "4303";
-  gen.today = today;
-  SUNLIT_RETURN_IF_ERROR(app::GenerateEntities(gen, dir + "/e.csv"));
-  app::ImportOptions import;
-  import.today = today;
-  Result<app::ImportReport> report =
-      s.directory->Import(*s.store, app::ImportKind::kEntities, dir + "/e.csv", import);
-  std::filesystem::remove_all(dir);
-  return report.status();
 }
 
 // A task of the bureau alone over 雨湖区: eight checks of two SCJG inspectors each, its
@@ -173,7 +144,7 @@ class ConcurrencyTest : public ::testing::TestWithParam<Backend> {
     }
     TestServerOptions o;
     o.departments = app::DemoDepartments();
-    o.setup = LoadFixtures;
+    o.setup = testing::LoadDemoDirectory;
     url_ = GetParam().url();
     o.db_url = url_;
     o.threads = 64;
@@ -528,9 +499,8 @@ TEST_P(ConcurrencyTest, InspectorsAndReviewersAtOnceLoseNoUpdate) {
     } else if (i >= 18) {
       const Json& c = all[static_cast<size_t>(i)];
       TestClient client = inspector_of(c, i);
-      Reply r =
-          Put(client, "/api/v1/checks/" + std::to_string(c["id"].get<int64_t>()) + "/result",
-              Record(c["version"].get<int64_t>()));
+      Reply r = Put(client, "/api/v1/checks/" + std::to_string(c["id"].get<int64_t>()) + "/result",
+                    Record(c["version"].get<int64_t>()));
       EXPECT_EQ(r.status, 200) << r.body;
     }
   });
@@ -553,7 +523,8 @@ TEST_P(ConcurrencyTest, ADeadlockVictimIsRetriedByTheServerAndTheClientSeesNoErr
   ASSERT_TRUE(other.ok()) << other.status().detail();
   ASSERT_TRUE((*other)
                   ->Exec("BEGIN; SET LOCAL deadlock_timeout = '60s'; SELECT 1 FROM tasks "
-                         "WHERE number = '" + number + "' FOR UPDATE")
+                         "WHERE number = '" +
+                         number + "' FOR UPDATE")
                   .ok());
   Reply frozen;
   std::thread client([&] {
@@ -565,9 +536,10 @@ TEST_P(ConcurrencyTest, ADeadlockVictimIsRetriedByTheServerAndTheClientSeesNoErr
   ASSERT_TRUE(watcher.ok());
   int64_t waiting = 0;
   for (int i = 0; i < 1000 && waiting == 0; ++i) {
-    auto n = (*watcher)->QueryInt("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
-                                  "current_database() AND wait_event_type = 'Lock'",
-                                  {}, 0);
+    auto n = (*watcher)->QueryInt(
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
+        "current_database() AND wait_event_type = 'Lock'",
+        {}, 0);
     ASSERT_TRUE(n.ok());
     waiting = *n;
     if (waiting == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));

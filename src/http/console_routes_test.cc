@@ -28,37 +28,11 @@ using testing::TestClient;
 using testing::TestServer;
 using testing::TestServerOptions;
 
-// The demo's units, inspectors and items, and 2 000 generated entities of 湘潭市.
-Status LoadFixtures(app::Services& s) {
-  const core::Date today = core::Date::FromYmd(2026, 3, 1);
-  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->Begin());
-  SUNLIT_RETURN_IF_ERROR(tx->UpsertUnits(app::DemoUnits()).status());
-  SUNLIT_ASSIGN_OR_RETURN(int64_t batch, tx->BeginBatch({"test", "fixtures", "test"}));
-  SUNLIT_RETURN_IF_ERROR(tx->UpsertInspectors(app::DemoInspectors(3, today), batch).status());
-  SUNLIT_RETURN_IF_ERROR(tx->UpsertItems(app::DemoItems(), batch).status());
-  SUNLIT_RETURN_IF_ERROR(tx->Commit());
-  char tmpl[] = "/tmp/sunlit-consoleroutes-XXXXXX";
-  if (mkdtemp(tmpl) == nullptr) return Internal("mkdtemp");
-  const std::string dir = tmpl;
-  app::GenOptions gen;
-  gen.count = 2000;
-  gen.seed = 9;
-  gen.region_prefix = "4303";
-  gen.today = today;
-  SUNLIT_RETURN_IF_ERROR(app::GenerateEntities(gen, dir + "/e.csv"));
-  app::ImportOptions import;
-  import.today = today;
-  Result<app::ImportReport> report =
-      s.directory->Import(*s.store, app::ImportKind::kEntities, dir + "/e.csv", import);
-  std::filesystem::remove_all(dir);
-  return report.status();
-}
-
 // A server over the demo's departments with the fixture directory above.
 Result<std::unique_ptr<TestServer>> StartWithFixtures() {
   TestServerOptions o;
   o.departments = app::DemoDepartments();
-  o.setup = LoadFixtures;
+  o.setup = testing::LoadDemoDirectory;
   return TestServer::Start(std::move(o));
 }
 

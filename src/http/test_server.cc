@@ -7,7 +7,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "app/demo_data.h"
 #include "app/draw_service.h"
+#include "app/gen.h"
+#include "app/import.h"
 #include "core/uscc.h"
 #include "store/sql.h"
 #include "store/store.h"
@@ -241,6 +244,33 @@ std::string TestServer::LogText() const {
   std::string out;
   for (const std::string& l : LogLines()) out += l + "\n";
   return out;
+}
+
+Status LoadDemoDirectory(app::Services& s) {
+  const core::Date today = core::Date::FromYmd(2026, 3, 1);
+  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->Begin());
+  SUNLIT_RETURN_IF_ERROR(tx->UpsertUnits(app::DemoUnits()).status());
+  SUNLIT_ASSIGN_OR_RETURN(int64_t batch, tx->BeginBatch({"test", "fixtures", "test"}));
+  SUNLIT_RETURN_IF_ERROR(tx->UpsertInspectors(app::DemoInspectors(3, today), batch).status());
+  SUNLIT_RETURN_IF_ERROR(tx->UpsertItems(app::DemoItems(), batch).status());
+  SUNLIT_RETURN_IF_ERROR(tx->Commit());
+  char tmpl[] = "/tmp/sunlit-directory-XXXXXX";
+  if (mkdtemp(tmpl) == nullptr) return Internal("mkdtemp");
+  const std::string dir = tmpl;
+  app::GenOptions gen;
+  gen.count = 2000;
+  gen.seed = 9;
+  gen.region_prefix = "4303";
+  gen.today = today;
+  Status status = app::GenerateEntities(gen, dir + "/e.csv");
+  if (status.ok()) {
+    app::ImportOptions import;
+    import.today = today;
+    status =
+        s.directory->Import(*s.store, app::ImportKind::kEntities, dir + "/e.csv", import).status();
+  }
+  std::filesystem::remove_all(dir);
+  return status;
 }
 
 std::string FixtureCode(std::string_view body, int n) {

@@ -132,6 +132,13 @@ struct TestServerOptions {
   static app::AccessOptions FastAccessOptions();
 };
 
+// ---- directories ----------------------------------------------------------------------------
+// The demo's units, inspectors (3 per unit) and item lists, and 2 000 entities of 湘潭市
+// (4303) generated with seed 9 and imported through the directory (so the in-memory index
+// has them), as of 2026-03-01. For TestServerOptions::setup; the departments come from the
+// options (app::DemoDepartments() for the demo's).
+Status LoadDemoDirectory(app::Services& s);
+
 // ---- a task seeded straight into the tables -------------------------------------------------
 // For route tests that need checks with teams but not the draw that makes them: written by
 // SeedTask in one transaction, bypassing the use cases (no log events).

@@ -1,14 +1,10 @@
 // The workflow routes on a real server: a task from draft to drawn checks over HTTP, department
 // scoping and an inspector's own view, input errors naming the field, plans and checklists.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
 
 #include "app/access.h"
 #include "app/demo_data.h"
-#include "app/gen.h"
-#include "app/import.h"
 #include "draw/sha256.h"
 #include "http/test_server.h"
 
@@ -20,36 +16,10 @@ using testing::TestClient;
 using testing::TestServer;
 using testing::TestServerOptions;
 
-// The demo's departments, units, inspectors and items, and 2 000 generated entities.
-Status LoadFixtures(app::Services& s) {
-  const core::Date today = core::Date::FromYmd(2026, 3, 1);
-  SUNLIT_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, s.store->Begin());
-  SUNLIT_RETURN_IF_ERROR(tx->UpsertUnits(app::DemoUnits()).status());
-  SUNLIT_ASSIGN_OR_RETURN(int64_t batch, tx->BeginBatch({"test", "fixtures", "test"}));
-  SUNLIT_RETURN_IF_ERROR(tx->UpsertInspectors(app::DemoInspectors(3, today), batch).status());
-  SUNLIT_RETURN_IF_ERROR(tx->UpsertItems(app::DemoItems(), batch).status());
-  SUNLIT_RETURN_IF_ERROR(tx->Commit());
-  char tmpl[] = "/tmp/sunlit-wfroutes-XXXXXX";
-  if (mkdtemp(tmpl) == nullptr) return Internal("mkdtemp");
-  const std::string dir = tmpl;
-  app::GenOptions gen;
-  gen.count = 2000;
-  gen.seed = 9;
-  gen.region_prefix = "4303";
-  gen.today = today;
-  SUNLIT_RETURN_IF_ERROR(app::GenerateEntities(gen, dir + "/e.csv"));
-  app::ImportOptions import;
-  import.today = today;
-  Result<app::ImportReport> report =
-      s.directory->Import(*s.store, app::ImportKind::kEntities, dir + "/e.csv", import);
-  std::filesystem::remove_all(dir);
-  return report.status();
-}
-
 std::unique_ptr<TestServer> MustStart() {
   TestServerOptions o;
   o.departments = app::DemoDepartments();
-  o.setup = LoadFixtures;
+  o.setup = testing::LoadDemoDirectory;
   auto s = TestServer::Start(std::move(o));
   EXPECT_TRUE(s.ok()) << s.status().ToString() << " " << s.status().detail();
   return s.ok() ? std::move(s).value() : nullptr;
