@@ -29,6 +29,7 @@
 
 #include "app/access.h"
 #include "app/demo_data.h"
+#include "app/gen.h"
 #include "http/test_server.h"
 #include "ledger/ledger.h"
 #include "store/postgres/pg_migrations.h"

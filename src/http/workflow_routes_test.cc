@@ -5,6 +5,7 @@
 
 #include "app/access.h"
 #include "app/demo_data.h"
+#include "app/gen.h"
 #include "draw/sha256.h"
 #include "http/test_server.h"
 
